@@ -1,0 +1,13 @@
+//! xxgk: government information-disclosure annual reports (政府信息公开工作年度报告) into
+//! clean, checked records.
+//!
+//! The pipeline, one module per stage, data flowing one way:
+//! [`read`] (bytes → [`model::Document`]) → [`layout`] (sections, table rows) →
+//! [`template`] (official formats as data; rows and columns mapped by label) → [`rules`]
+//! (勾稽 checks) → [`confidence`] → [`record`] (the contract's JSON). [`pipeline`] runs one
+//! file through all of it; [`cli`] runs many.
+
+pub mod error;
+pub mod limits;
+pub mod model;
+pub mod read;

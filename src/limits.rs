@@ -1,0 +1,26 @@
+//! Every resource limit in one place. A file that hits one gets a `failed` or `partial` record
+//! naming the limit; no limit is ever an abort.
+
+/// Largest input file read at all.
+pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+/// Zip: most entries in one package.
+pub const MAX_ZIP_ENTRIES: usize = 10_000;
+/// Zip: largest inflated size of one part we read.
+pub const MAX_ZIP_PART_BYTES: u64 = 64 * 1024 * 1024;
+/// Zip: largest total inflated size declared by a package.
+pub const MAX_ZIP_TOTAL_BYTES: u64 = 256 * 1024 * 1024;
+/// Zip: largest ratio of declared inflated to compressed size for the parts we read.
+pub const MAX_ZIP_RATIO: u64 = 200;
+/// XML: deepest element nesting followed.
+pub const MAX_XML_DEPTH: usize = 256;
+/// XML: most events (elements, text nodes) read from one part.
+pub const MAX_XML_EVENTS: usize = 20_000_000;
+/// Tables: most rows and columns in one grid.
+pub const MAX_TABLE_ROWS: usize = 5_000;
+pub const MAX_TABLE_COLS: usize = 256;
+/// HTML: deepest element nesting walked.
+pub const MAX_HTML_DEPTH: usize = 512;
+/// Text kept per cell; longer text is cut (with a warning).
+pub const MAX_CELL_CHARS: usize = 20_000;
+/// Bytes fed to the charset detector.
+pub const CHARSET_SNIFF_BYTES: usize = 64 * 1024;
