@@ -15,7 +15,10 @@ pub enum ReadError {
     #[error("encrypted or password-protected document")]
     Encrypted,
     #[error("corrupt {format}: {detail}")]
-    Corrupt { format: &'static str, detail: String },
+    Corrupt {
+        format: &'static str,
+        detail: String,
+    },
     #[error("limit exceeded: {0}")]
     Limit(String),
     #[error("cannot read file: {0}")]

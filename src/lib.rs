@@ -7,7 +7,14 @@
 //! (勾稽 checks) → [`confidence`] → [`record`] (the contract's JSON). [`pipeline`] runs one
 //! file through all of it; [`cli`] runs many.
 
+pub mod cli;
+pub mod confidence;
 pub mod error;
+pub mod layout;
 pub mod limits;
 pub mod model;
+pub mod pipeline;
 pub mod read;
+pub mod record;
+pub mod rules;
+pub mod template;

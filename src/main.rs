@@ -1,1 +1,6 @@
-fn main(){}
+use clap::Parser;
+
+fn main() {
+    let cli = xxgk::cli::Cli::parse();
+    std::process::exit(xxgk::cli::run(cli));
+}

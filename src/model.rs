@@ -26,6 +26,8 @@ pub struct Cell {
     pub row_span: usize,
     pub col_span: usize,
     pub vertical: bool,
+    /// An empty cell the builder added to fill a ragged row; not in the source.
+    pub padding: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -61,7 +63,12 @@ pub struct CellSpec {
 
 impl CellSpec {
     pub fn text(text: impl Into<String>) -> Self {
-        CellSpec { text: text.into(), col_span: 1, row_span: 1, vertical: false }
+        CellSpec {
+            text: text.into(),
+            col_span: 1,
+            row_span: 1,
+            vertical: false,
+        }
     }
 }
 
@@ -107,7 +114,12 @@ impl Table {
                 if out.iter().any(|c| c.index == i) {
                     continue;
                 }
-                out.push(RowCell { index: i, col, cell: &self.cells[i], origin: origin_here });
+                out.push(RowCell {
+                    index: i,
+                    col,
+                    cell: &self.cells[i],
+                    origin: origin_here,
+                });
             }
         }
         out
@@ -183,7 +195,10 @@ impl TableBuilder {
     /// Returns false (the row is ignored) past the row limit.
     pub fn start_row(&mut self) -> bool {
         if self.rows.len() >= MAX_ROWS {
-            self.warn_once("table row limit", format!("table row limit ({MAX_ROWS}) reached; rows dropped"));
+            self.warn_once(
+                "table row limit",
+                format!("table row limit ({MAX_ROWS}) reached; rows dropped"),
+            );
             return false;
         }
         self.rows.push(Vec::new());
@@ -197,7 +212,10 @@ impl TableBuilder {
                 self.cells[p.cell].row_span += 1;
             }
         }
-        self.pending = pending.into_iter().filter(|p| row + 1 < p.until_row).collect();
+        self.pending = pending
+            .into_iter()
+            .filter(|p| row + 1 < p.until_row)
+            .collect();
         true
     }
 
@@ -207,7 +225,9 @@ impl TableBuilder {
 
     /// The first free grid column at or after `from` in the current row.
     pub fn next_free_col(&self, from: usize) -> usize {
-        let Some(row) = self.rows.last() else { return from };
+        let Some(row) = self.rows.last() else {
+            return from;
+        };
         let mut c = from;
         while c < row.len() && row[c].is_some() {
             c += 1;
@@ -240,25 +260,43 @@ impl TableBuilder {
         let row = self.current_row()?;
         let col = self.next_free_col(col);
         if col >= MAX_COLS {
-            self.warn_once("table column limit", format!("table column limit ({MAX_COLS}) reached; cells dropped"));
+            self.warn_once(
+                "table column limit",
+                format!("table column limit ({MAX_COLS}) reached; cells dropped"),
+            );
             return None;
         }
         let col_span = spec.col_span.clamp(1, MAX_COLS - col);
         let row_span = spec.row_span.clamp(1, MAX_ROWS - row);
         let idx = self.cells.len();
-        self.cells.push(Cell { text: spec.text, row_span: 1, col_span: 1, vertical: spec.vertical });
+        self.cells.push(Cell {
+            text: spec.text,
+            row_span: 1,
+            col_span: 1,
+            vertical: spec.vertical,
+            padding: false,
+        });
         self.set(row, col, Slot::Origin(idx));
         let mut width = 1;
         for c in col + 1..col + col_span {
             if !self.set(row, c, Slot::Covered(idx)) {
-                self.warnings.push(format!("row {} column {}: merged cells overlap", row + 1, c + 1));
+                self.warnings.push(format!(
+                    "row {} column {}: merged cells overlap",
+                    row + 1,
+                    c + 1
+                ));
                 break;
             }
             width += 1;
         }
         self.cells[idx].col_span = width;
         if row_span > 1 {
-            self.pending.push(PendingSpan { cell: idx, col, width, until_row: row + row_span });
+            self.pending.push(PendingSpan {
+                cell: idx,
+                col,
+                width,
+                until_row: row + row_span,
+            });
         }
         Some(col)
     }
@@ -284,9 +322,15 @@ impl TableBuilder {
         });
         let starts_here = origin.is_some_and(|i| {
             // The cell above must begin at this column, not merely pass over it.
-            col == 0 || self.rows[row - 1].get(col - 1).copied().flatten().map(|s| match s {
-                Slot::Origin(j) | Slot::Covered(j) => j,
-            }) != Some(i)
+            col == 0
+                || self.rows[row - 1]
+                    .get(col - 1)
+                    .copied()
+                    .flatten()
+                    .map(|s| match s {
+                        Slot::Origin(j) | Slot::Covered(j) => j,
+                    })
+                    != Some(i)
         });
         match origin {
             Some(i) if starts_here => {
@@ -303,7 +347,15 @@ impl TableBuilder {
                     row + 1,
                     col + 1
                 ));
-                self.push_at(col, CellSpec { text: String::new(), col_span: width, row_span: 1, vertical: false })
+                self.push_at(
+                    col,
+                    CellSpec {
+                        text: String::new(),
+                        col_span: width,
+                        row_span: 1,
+                        vertical: false,
+                    },
+                )
             }
         }
     }
@@ -312,7 +364,11 @@ impl TableBuilder {
     pub fn widen_left(&mut self, width: usize) -> Option<usize> {
         let row = self.current_row()?;
         let col = self.next_free_col(0);
-        let left = if col == 0 { None } else { self.rows[row].get(col - 1).copied().flatten() };
+        let left = if col == 0 {
+            None
+        } else {
+            self.rows[row].get(col - 1).copied().flatten()
+        };
         match left {
             Some(Slot::Origin(i)) | Some(Slot::Covered(i)) => {
                 let mut placed = 0;
@@ -324,7 +380,15 @@ impl TableBuilder {
                 self.cells[i].col_span += placed;
                 Some(col)
             }
-            None => self.push_at(col, CellSpec { text: String::new(), col_span: width, row_span: 1, vertical: false }),
+            None => self.push_at(
+                col,
+                CellSpec {
+                    text: String::new(),
+                    col_span: width,
+                    row_span: 1,
+                    vertical: false,
+                },
+            ),
         }
     }
 
@@ -334,7 +398,9 @@ impl TableBuilder {
         let cols = match self.declared_cols {
             Some(d) => {
                 if widest > d {
-                    self.warnings.push(format!("rows are wider ({widest}) than the declared grid ({d})"));
+                    self.warnings.push(format!(
+                        "rows are wider ({widest}) than the declared grid ({d})"
+                    ));
                 }
                 d.max(widest)
             }
@@ -351,7 +417,13 @@ impl TableBuilder {
                     None => {
                         row_short = true;
                         let idx = self.cells.len();
-                        self.cells.push(Cell { text: String::new(), row_span: 1, col_span: 1, vertical: false });
+                        self.cells.push(Cell {
+                            text: String::new(),
+                            row_span: 1,
+                            col_span: 1,
+                            vertical: false,
+                            padding: true,
+                        });
                         slots.push(Slot::Origin(idx));
                     }
                 }
@@ -361,9 +433,17 @@ impl TableBuilder {
             }
         }
         if short_rows > 0 && self.spans_known {
-            self.warnings.push(format!("{short_rows} row(s) do not fill the table grid; padded with empty cells"));
+            self.warnings.push(format!(
+                "{short_rows} row(s) do not fill the table grid; padded with empty cells"
+            ));
         }
-        let table = Table { rows, cols, slots, cells: self.cells, spans_known: self.spans_known };
+        let table = Table {
+            rows,
+            cols,
+            slots,
+            cells: self.cells,
+            spans_known: self.spans_known,
+        };
         (table, self.warnings)
     }
 }
@@ -380,7 +460,12 @@ mod tests {
     fn html_rowspan_and_colspan_cover_each_slot_once() {
         let mut b = TableBuilder::new(true);
         b.start_row();
-        b.push(CellSpec { text: "corner".into(), col_span: 2, row_span: 2, vertical: false });
+        b.push(CellSpec {
+            text: "corner".into(),
+            col_span: 2,
+            row_span: 2,
+            vertical: false,
+        });
         b.push(text("x"));
         b.start_row();
         b.push(text("y"));
@@ -407,7 +492,13 @@ mod tests {
         b.push(text("b"));
         let (t, _) = b.finish();
         assert_eq!(t.cells()[0].row_span, 2);
-        assert_eq!(t.cells().iter().filter(|c| c.text == "三、本年度办理结果").count(), 1);
+        assert_eq!(
+            t.cells()
+                .iter()
+                .filter(|c| c.text == "三、本年度办理结果")
+                .count(),
+            1
+        );
     }
 
     #[test]
@@ -437,7 +528,12 @@ mod tests {
     fn huge_spans_are_clamped() {
         let mut b = TableBuilder::new(true);
         b.start_row();
-        b.push(CellSpec { text: "x".into(), col_span: 1_000_000, row_span: 1_000_000, vertical: false });
+        b.push(CellSpec {
+            text: "x".into(),
+            col_span: 1_000_000,
+            row_span: 1_000_000,
+            vertical: false,
+        });
         let (t, _) = b.finish();
         assert!(t.cols() <= MAX_COLS);
         assert_eq!(t.rows(), 1);

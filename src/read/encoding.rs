@@ -13,5 +13,9 @@ pub fn decode_html(bytes: &[u8]) -> Decoded {
 }
 
 pub fn decode_text(bytes: &[u8]) -> Decoded {
-    Decoded { text: String::from_utf8_lossy(bytes).into_owned(), encoding: "utf-8".into(), warnings: vec![] }
+    Decoded {
+        text: String::from_utf8_lossy(bytes).into_owned(),
+        encoding: "utf-8".into(),
+        warnings: vec![],
+    }
 }

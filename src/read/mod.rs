@@ -29,19 +29,31 @@ pub fn read_bytes(bytes: &[u8]) -> Result<Read, ReadError> {
     match sniff::sniff(bytes) {
         Kind::Zip => {
             let document = docx::read(bytes)?;
-            Ok(Read { document, format: "docx", encoding: "utf-8".into() })
+            Ok(Read {
+                document,
+                format: "docx",
+                encoding: "utf-8".into(),
+            })
         }
         Kind::Html => {
             let decoded = encoding::decode_html(bytes);
             let mut document = html::read(&decoded.text);
             document.warnings.extend(decoded.warnings);
-            Ok(Read { document, format: "html", encoding: decoded.encoding })
+            Ok(Read {
+                document,
+                format: "html",
+                encoding: decoded.encoding,
+            })
         }
         Kind::Text => {
             let decoded = encoding::decode_text(bytes);
             let mut document = text::read(&decoded.text);
             document.warnings.extend(decoded.warnings);
-            Ok(Read { document, format: "text", encoding: decoded.encoding })
+            Ok(Read {
+                document,
+                format: "text",
+                encoding: decoded.encoding,
+            })
         }
         Kind::Ole => Err(ReadError::Unsupported(
             "legacy Word 97-2003 (.doc) or encrypted Office file (OLE compound document)".into(),

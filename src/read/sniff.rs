@@ -25,7 +25,11 @@ pub fn sniff(bytes: &[u8]) -> Kind {
     }
     let head = strip_bom(&bytes[..bytes.len().min(4096)]);
     let trimmed = trim_ascii_start(head);
-    if trimmed.starts_with(b"%PDF-") || bytes[..bytes.len().min(1024)].windows(5).any(|w| w == b"%PDF-") {
+    if trimmed.starts_with(b"%PDF-")
+        || bytes[..bytes.len().min(1024)]
+            .windows(5)
+            .any(|w| w == b"%PDF-")
+    {
         return Kind::Pdf;
     }
     if trimmed.starts_with(b"{\\rtf") {
@@ -69,13 +73,18 @@ fn looks_like_html(head: &[u8]) -> bool {
         let ascii: Vec<u8> = head.iter().copied().filter(|&b| b != 0).collect();
         return looks_like_html(&ascii);
     }
-    let lower: Vec<u8> = head.iter().take(2048).map(|b| b.to_ascii_lowercase()).collect();
+    let lower: Vec<u8> = head
+        .iter()
+        .take(2048)
+        .map(|b| b.to_ascii_lowercase())
+        .collect();
     let has = |needle: &[u8]| lower.windows(needle.len()).any(|w| w == needle);
     let t = trim_ascii_start(&lower);
     t.starts_with(b"<!doctype html")
         || t.starts_with(b"<html")
         || has(b"<html")
-        || (has(b"<body") || has(b"<table") || has(b"<head") || has(b"<meta ")) && t.starts_with(b"<")
+        || (has(b"<body") || has(b"<table") || has(b"<head") || has(b"<meta "))
+            && t.starts_with(b"<")
 }
 
 /// Text if there are almost no control bytes (other than whitespace) in the first 8 KiB.
@@ -102,9 +111,15 @@ mod tests {
         assert_eq!(sniff(b"%PDF-1.7\n"), Kind::Pdf);
         assert_eq!(sniff(b"{\\rtf1\\ansi"), Kind::Rtf);
         assert_eq!(sniff(b"\xEF\xBB\xBF<!DOCTYPE html><html>"), Kind::Html);
-        assert_eq!(sniff("  <html><body>表</body></html>".as_bytes()), Kind::Html);
+        assert_eq!(
+            sniff("  <html><body>表</body></html>".as_bytes()),
+            Kind::Html
+        );
         assert_eq!(sniff("景山街道2020年政府信息公开\n".as_bytes()), Kind::Text);
         assert_eq!(sniff(b"\x89PNG\r\n\x1a\n"), Kind::Binary("a PNG image"));
-        assert!(matches!(sniff(&[0u8, 1, 2, 3, 4, 5, 6, 7, 0, 0]), Kind::Binary(_)));
+        assert!(matches!(
+            sniff(&[0u8, 1, 2, 3, 4, 5, 6, 7, 0, 0]),
+            Kind::Binary(_)
+        ));
     }
 }

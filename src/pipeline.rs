@@ -1,0 +1,190 @@
+//! One file through the whole pipeline: read → sections and tables → template mapping →
+//! rules → confidence → record. Nothing here panics out: a panic becomes a `failed` record.
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::Path;
+
+use serde_json::{Map, Value};
+use sha2::{Digest, Sha256};
+
+use crate::confidence::{self, DocDoubt};
+use crate::error::ReadError;
+use crate::layout::{meta, regions, sections};
+use crate::limits::MAX_FILE_BYTES;
+use crate::model::Block;
+use crate::read;
+use crate::record::{number, prob, Record, Report, SectionOut, Source, Status};
+use crate::rules::{self, Context};
+use crate::template::detect::Template;
+use crate::template::label::normalize;
+use crate::template::map::map_tables;
+
+/// Reads and processes one file; never panics.
+pub fn process_path(path: &Path, display: &str) -> Record {
+    let mut source = Source {
+        path: display.to_string(),
+        sha256: String::new(),
+        bytes: 0,
+        format: None,
+        encoding: None,
+    };
+    let bytes = match read_limited(path) {
+        Ok(b) => b,
+        Err(e) => {
+            if let ReadError::TooLarge { size, .. } = &e {
+                source.bytes = *size;
+            }
+            return Record::failed(source, e.to_string());
+        }
+    };
+    process_bytes(&bytes, source)
+}
+
+fn read_limited(path: &Path) -> Result<Vec<u8>, ReadError> {
+    let meta = std::fs::metadata(path)?;
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(ReadError::TooLarge {
+            size: meta.len(),
+            limit: MAX_FILE_BYTES,
+        });
+    }
+    Ok(std::fs::read(path)?)
+}
+
+/// Processes bytes already in memory.
+pub fn process_bytes(bytes: &[u8], mut source: Source) -> Record {
+    source.bytes = bytes.len() as u64;
+    source.sha256 = hex(&Sha256::digest(bytes));
+    let fallback = source.clone();
+    match catch_unwind(AssertUnwindSafe(|| build(bytes, source))) {
+        Ok(r) => r,
+        Err(panic) => {
+            let what = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown".into());
+            Record::failed(
+                fallback,
+                format!(
+                    "internal error while reading this file ({})",
+                    what.lines().next().unwrap_or("")
+                ),
+            )
+        }
+    }
+}
+
+fn hex(b: &[u8]) -> String {
+    b.iter().map(|x| format!("{x:02x}")).collect()
+}
+
+fn build(bytes: &[u8], mut source: Source) -> Record {
+    let read = match read::read_bytes(bytes) {
+        Ok(r) => r,
+        Err(e) => return Record::failed(source, e.to_string()),
+    };
+    source.format = Some(read.format.to_string());
+    source.encoding = Some(read.encoding.clone());
+    let doc = read.document;
+
+    let secs = sections::find_sections(&doc);
+    let meta = meta::find_meta(&doc);
+    let parts = regions::table_parts(&doc, &secs);
+    let mut all_text = String::new();
+    for b in &doc.blocks {
+        if let Block::Paragraph(p) = b {
+            all_text.push_str(&normalize(p));
+        }
+    }
+    let mapped = map_tables(&parts, &all_text);
+    let template = mapped.template.unwrap_or(Template::Unknown);
+
+    if !mapped.found.iter().any(|f| *f) && secs.len() < 2 {
+        let what = if doc.blocks.is_empty() {
+            "no text found"
+        } else {
+            "no official table or part heading found"
+        };
+        return Record::failed(
+            source,
+            format!("not a government information-disclosure annual report: {what}"),
+        );
+    }
+
+    let ctx = Context {
+        mapped: &mapped,
+        template,
+        year: meta.year,
+        sections: secs.iter().map(|s| s.key).collect(),
+    };
+    let (violations, assessments) = rules::run(&ctx);
+
+    // Strict identities each field took part in and that held.
+    let passed = rules::passed_per_field(&ctx);
+    let doubt = DocDoubt {
+        charset_guessed: doc.warnings.iter().any(|w| w.starts_with("charset_")),
+        truncated: doc.warnings.iter().any(|w| w.starts_with("truncated")),
+        grid_anomalies: doc
+            .warnings
+            .iter()
+            .any(|w| w.contains("merge") || w.contains("grid")),
+    };
+    let conf = confidence::score_fields(&mapped.fields, doubt, &passed, &violations);
+
+    let mut fields = Map::new();
+    for (f, c) in mapped.fields.iter().zip(&conf) {
+        let mut cell = Map::new();
+        cell.insert(
+            "value".into(),
+            f.cell.value.map(number).unwrap_or(Value::Null),
+        );
+        cell.insert("raw".into(), Value::String(f.cell.raw.clone()));
+        cell.insert(
+            "state".into(),
+            serde_json::to_value(f.cell.state).unwrap_or(Value::Null),
+        );
+        cell.insert("confidence".into(), Value::from(prob(*c)));
+        fields.insert(f.key.clone(), Value::Object(cell));
+    }
+    let complete =
+        mapped.found.iter().all(|f| *f) && !violations.iter().any(|v| v.rule == "S-TABLES");
+    let status = if complete {
+        Status::Ok
+    } else {
+        Status::Partial
+    };
+    let mut warnings = doc.warnings.clone();
+    warnings.extend(mapped.issues.iter().map(|i| i.message.clone()));
+    let sections_out = secs
+        .iter()
+        .map(|s| SectionOut {
+            key: s.key.to_string(),
+            heading: s.heading.clone(),
+            text: sections::section_text(&doc, s),
+        })
+        .collect();
+    let record_conf = if mapped.fields.is_empty() {
+        0.0
+    } else {
+        confidence::record_confidence(&conf)
+    };
+    Record {
+        schema: crate::record::SCHEMA,
+        source,
+        status,
+        error: None,
+        report: Some(Report {
+            title: meta.title,
+            organization: meta.organization,
+            year: meta.year,
+            template: template.as_str().to_string(),
+        }),
+        sections: sections_out,
+        fields,
+        violations,
+        assessments,
+        warnings,
+        confidence: prob(record_conf),
+    }
+}

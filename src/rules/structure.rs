@@ -1,0 +1,203 @@
+//! Structure of the report: parts, tables, template vintage.
+
+use super::{Context, Outcome};
+use crate::record::{Origin, Severity, Violation};
+use crate::template::data::{
+    Vintage, SECTIONS, TABLE2_ROWS, TABLE3_COLUMNS, TABLE3_ROWS, TABLE4_COLUMNS, TABLE4_GROUPS,
+};
+
+pub const SECTIONS_DOC: &str =
+    "The six parts (总体情况 … 其他需要报告的事项) are present, in order, found by heading text.";
+pub const TABLES_DOC: &str = "Tables 二, 三 and 四 are present and complete for the template (10/175/15 cells in 2021, 22/161/15 in 2019).";
+pub const VINTAGE_DOC: &str = "The template matches the report year: 2019 format for 2019–2020 reports, 2021 format from 2021 on.";
+
+const NAMES: &[(&str, &str)] = &[
+    ("overview", "一、总体情况"),
+    ("proactive", "二、主动公开政府信息情况"),
+    ("requests", "三、收到和处理政府信息公开申请情况"),
+    ("review_litigation", "四、行政复议、行政诉讼情况"),
+    ("problems", "五、存在的主要问题及改进情况"),
+    ("other", "六、其他需要报告的事项"),
+];
+
+fn violation(
+    severity: Severity,
+    origin: Origin,
+    message: String,
+    fields: Vec<String>,
+) -> Violation {
+    Violation {
+        rule: String::new(),
+        severity,
+        origin,
+        message,
+        fields,
+    }
+}
+
+pub fn sections(ctx: &Context, out: &mut Outcome) {
+    let missing: Vec<&str> = SECTIONS
+        .iter()
+        .filter(|(k, _)| !ctx.sections.contains(k))
+        .map(|(k, _)| NAMES.iter().find(|n| n.0 == *k).map_or(*k, |n| n.1))
+        .collect();
+    if !missing.is_empty() {
+        out.assessment.failed += 1;
+        out.violations.push(violation(
+            Severity::Warning,
+            Origin::Source,
+            format!("missing part(s): {}", missing.join(", ")),
+            vec![],
+        ));
+    } else {
+        out.assessment.passed += 1;
+    }
+    let order: Vec<usize> = ctx
+        .sections
+        .iter()
+        .filter_map(|k| SECTIONS.iter().position(|(s, _)| s == k))
+        .collect();
+    if order.windows(2).any(|w| w[0] > w[1]) {
+        out.assessment.failed += 1;
+        out.violations.push(violation(
+            Severity::Warning,
+            Origin::Source,
+            format!("parts out of order: {}", ctx.sections.join(" → ")),
+            vec![],
+        ));
+    }
+}
+
+/// Every key the template expects, per table.
+pub fn expected_keys(ctx: &Context, v: Vintage) -> [Vec<String>; 3] {
+    let mut t2 = Vec::new();
+    for r in TABLE2_ROWS.iter().filter(|r| r.vintage == v) {
+        // Split 其他对外管理服务事项 satisfies its row through sub-rows.
+        if r.has_sub_rows
+            && ctx.mapped.fields.iter().any(|f| {
+                f.key.starts_with(&format!("proactive.{}.", r.key))
+                    && f.key.matches('.').count() == 3
+            })
+        {
+            continue;
+        }
+        for c in r.columns {
+            t2.push(format!("proactive.{}.{}", r.key, c.key));
+        }
+    }
+    let has = |k: &str| {
+        ctx.mapped
+            .fields
+            .iter()
+            .any(|f| f.key.starts_with(&format!("requests.{k}.")))
+    };
+    let single = match v {
+        Vintage::V2019 => !has("other_misc") || has("other"),
+        Vintage::V2021 => has("other") && !has("other_misc"),
+    };
+    let mut t3 = Vec::new();
+    for r in TABLE3_ROWS {
+        let wanted = match r.key {
+            "other" => single,
+            "other_overdue_correction" | "other_overdue_fee" | "other_misc" => !single,
+            _ => r.years.includes(v),
+        };
+        if wanted {
+            for c in TABLE3_COLUMNS {
+                t3.push(format!("requests.{}.{}", r.key, c.key));
+            }
+        }
+    }
+    let mut t4 = Vec::new();
+    for (g, _, _) in TABLE4_GROUPS {
+        for c in TABLE4_COLUMNS {
+            t4.push(format!("{g}.{}", c.key));
+        }
+    }
+    [t2, t3, t4]
+}
+
+pub fn tables(ctx: &Context, out: &mut Outcome) {
+    let names = ["二（主动公开）", "三（依申请公开）", "四（复议诉讼）"];
+    let Some(v) = ctx.vintage() else {
+        if !ctx.mapped.found.iter().any(|f| *f) {
+            out.assessment.failed += 1;
+            out.violations.push(violation(
+                Severity::Error,
+                Origin::Source,
+                "no table of the official template found".into(),
+                vec![],
+            ));
+        }
+        return;
+    };
+    let expected = expected_keys(ctx, v);
+    for (i, keys) in expected.iter().enumerate() {
+        if !ctx.mapped.found[i] {
+            out.assessment.failed += 1;
+            out.violations.push(violation(
+                Severity::Error,
+                Origin::Extraction,
+                format!("table {} not found", names[i]),
+                vec![],
+            ));
+            continue;
+        }
+        let missing: Vec<String> = keys
+            .iter()
+            .filter(|k| ctx.field(k).is_none())
+            .cloned()
+            .collect();
+        if missing.is_empty() {
+            out.assessment.passed += 1;
+        } else {
+            out.assessment.failed += 1;
+            let shown: Vec<&str> = missing.iter().take(6).map(String::as_str).collect();
+            let more = if missing.len() > 6 {
+                format!(" and {} more", missing.len() - 6)
+            } else {
+                String::new()
+            };
+            out.violations.push(violation(
+                Severity::Warning,
+                Origin::Extraction,
+                format!(
+                    "table {}: {} of {} cells not read: {}{}",
+                    names[i],
+                    missing.len(),
+                    keys.len(),
+                    shown.join(", "),
+                    more
+                ),
+                missing,
+            ));
+        }
+    }
+}
+
+pub fn vintage(ctx: &Context, out: &mut Outcome) {
+    let (Some(v), Some(y)) = (ctx.vintage(), ctx.year) else {
+        out.assessment.not_assessable += 1;
+        return;
+    };
+    let expected = if y <= 2020 {
+        Vintage::V2019
+    } else {
+        Vintage::V2021
+    };
+    if v == expected {
+        out.assessment.passed += 1;
+    } else {
+        out.assessment.failed += 1;
+        out.violations.push(violation(
+            Severity::Warning,
+            Origin::Source,
+            format!(
+                "{y} report uses the {} template; {} is expected for that year",
+                v.as_str(),
+                expected.as_str()
+            ),
+            vec![],
+        ));
+    }
+}

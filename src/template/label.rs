@@ -1,0 +1,292 @@
+//! Label normalisation and matching: how a printed label is compared with the template's.
+//!
+//! Reports print labels with other quote marks, `1．`/`1、`/`1.` numbering, full-width digits,
+//! line breaks and stray spaces inside words; all of that is folded away before comparing.
+
+use super::cell::{fold_width, is_blank_char};
+
+/// Folds width, drops blanks, quotes and punctuation: the comparable core of a label.
+pub fn normalize(s: &str) -> String {
+    s.chars()
+        .map(fold_width)
+        .filter(|c| !is_blank_char(*c) && !is_punct(*c))
+        .map(|c| match c {
+            '（' => '(',
+            '）' => ')',
+            _ => c,
+        })
+        .filter(|c| *c != '(' && *c != ')')
+        .collect()
+}
+
+fn is_punct(c: char) -> bool {
+    matches!(
+        c,
+        '“' | '”'
+            | '"'
+            | '\''
+            | '‘'
+            | '’'
+            | '「'
+            | '」'
+            | '『'
+            | '』'
+            | '、'
+            | '，'
+            | ','
+            | '。'
+            | '.'
+            | '．'
+            | '：'
+            | ':'
+            | '；'
+            | ';'
+            | '·'
+            | '*'
+            | '#'
+            | '|'
+            | '_'
+            | '【'
+            | '】'
+            | '['
+            | ']'
+            | '《'
+            | '》'
+            | '!'
+            | '！'
+    )
+}
+
+const CN_DIGITS: &[char] = &[
+    '〇', '一', '二', '三', '四', '五', '六', '七', '八', '九', '十',
+];
+
+fn cn_value(c: char) -> Option<u8> {
+    CN_DIGITS.iter().position(|&d| d == c).map(|p| p as u8)
+}
+
+/// A label's leading enumerator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Numbering {
+    /// 一、 二、 … (top level).
+    Top(u8),
+    /// （一） (一) … (group).
+    Group(u8),
+    /// 1. 1． 1、 1） (item).
+    Item(u8),
+}
+
+/// Splits a label into its leading enumerator (if any) and the rest.
+pub fn split_numbering(s: &str) -> (Option<Numbering>, &str) {
+    let t = s.trim_start_matches(is_blank_char);
+    let mut chars = t.char_indices().peekable();
+    let Some((_, first)) = chars.next() else {
+        return (None, t);
+    };
+    let first = fold_width(first);
+    // （一） / (一) / （1）
+    if first == '(' || first == '（' {
+        let mut n: Option<u8> = None;
+        for (i, orig) in t.char_indices().skip(1) {
+            let c = fold_width(orig);
+            if is_blank_char(c) {
+                continue;
+            }
+            if let Some(v) = cn_value(c).or_else(|| c.to_digit(10).map(|d| d as u8)) {
+                n = Some(
+                    n.unwrap_or(0)
+                        .saturating_mul(if n.is_some() { 10 } else { 1 })
+                        .saturating_add(v),
+                );
+                continue;
+            }
+            if (c == ')' || c == '）') && n.is_some() {
+                let rest = &t[i + orig.len_utf8()..];
+                return (n.map(Numbering::Group), rest);
+            }
+            break;
+        }
+        return (None, t);
+    }
+    // 一、 / 十一、
+    if cn_value(first).is_some() {
+        let mut end = 0;
+        let mut val: u8 = 0;
+        for (i, c) in t.char_indices() {
+            if let Some(v) = cn_value(c) {
+                val = if v == 10 {
+                    val.max(1) * 10
+                } else if val >= 10 && val % 10 == 0 {
+                    val + v
+                } else {
+                    v
+                };
+                end = i + c.len_utf8();
+            } else {
+                break;
+            }
+        }
+        let rest = &t[end..];
+        let rest_trim = rest.trim_start_matches(is_blank_char);
+        if let Some(r) = rest_trim
+            .strip_prefix('、')
+            .or_else(|| rest_trim.strip_prefix('.'))
+            .or_else(|| rest_trim.strip_prefix('．'))
+        {
+            return (Some(Numbering::Top(val)), r);
+        }
+        return (None, t);
+    }
+    // 1. / 1． / 1、 / 1） / "1 属于"
+    if first.is_ascii_digit() {
+        let mut val: u32 = 0;
+        let mut end = 0;
+        for (i, c) in t.char_indices() {
+            let f = fold_width(c);
+            if let Some(d) = f.to_digit(10) {
+                val = val * 10 + d;
+                end = i + c.len_utf8();
+            } else {
+                break;
+            }
+        }
+        let rest = &t[end..];
+        let rest_trim = rest.trim_start_matches(is_blank_char);
+        for sep in ['.', '．', '、', ')', '）', '，'] {
+            if let Some(r) = rest_trim.strip_prefix(sep) {
+                if val < 100 {
+                    return (Some(Numbering::Item(val as u8)), r);
+                }
+            }
+        }
+        return (None, t);
+    }
+    (None, t)
+}
+
+/// Normalised core with the leading enumerator removed.
+pub fn core(s: &str) -> String {
+    normalize(split_numbering(s).1)
+}
+
+/// Length of the longest common subsequence, in chars (labels are short; O(n·m) is fine).
+fn lcs(a: &[char], b: &[char]) -> usize {
+    if a.is_empty() || b.is_empty() {
+        return 0;
+    }
+    let mut prev = vec![0usize; b.len() + 1];
+    let mut cur = vec![0usize; b.len() + 1];
+    for &x in a {
+        for (j, &y) in b.iter().enumerate() {
+            cur[j + 1] = if x == y {
+                prev[j] + 1
+            } else {
+                prev[j + 1].max(cur[j])
+            };
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
+}
+
+/// How well a normalised label matches a normalised alias, in [0, 1].
+///
+/// 1.0 exact; ~0.9 the label contains the alias (a longer printed label, e.g. with a note);
+/// ~0.6–0.9 the label is a fragment of the alias (wrapped or cut labels); lower for fuzzy
+/// matches (a typo or a dropped character).
+pub fn similarity(label: &str, alias: &str) -> f64 {
+    if label.is_empty() || alias.is_empty() {
+        return 0.0;
+    }
+    if label == alias {
+        return 1.0;
+    }
+    let lc: Vec<char> = label.chars().collect();
+    let ac: Vec<char> = alias.chars().collect();
+    if label.contains(alias) {
+        // Short aliases ("其他", "总计") inside long labels are weak evidence.
+        let ratio = ac.len() as f64 / lc.len() as f64;
+        if ac.len() >= 4 || ratio >= 0.5 {
+            return 0.85 + 0.1 * ratio;
+        }
+        return 0.4 * ratio + 0.2;
+    }
+    if alias.contains(label) && lc.len() >= 3 {
+        let ratio = lc.len() as f64 / ac.len() as f64;
+        return 0.55 + 0.35 * ratio;
+    }
+    let common = lcs(&lc, &ac) as f64;
+    let sim = common / lc.len().max(ac.len()) as f64;
+    if sim >= 0.6 {
+        0.75 * sim
+    } else {
+        0.0
+    }
+}
+
+/// Best similarity of a label against any of several aliases.
+pub fn best_similarity(label: &str, aliases: &[&str]) -> f64 {
+    aliases
+        .iter()
+        .map(|a| similarity(label, &normalize(a)))
+        .fold(0.0, f64::max)
+}
+
+/// True when the normalised text contains any of the markers.
+pub fn contains_any(norm_text: &str, markers: &[&str]) -> bool {
+    markers.iter().any(|m| norm_text.contains(&normalize(m)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalising_folds_quotes_width_and_spaces() {
+        assert_eq!(
+            normalize("3.危及“三安全一稳定”"),
+            normalize("3. 危及\"三安全一稳定\"")
+        );
+        assert_eq!(normalize("危及'三安全一稳定'"), "危及三安全一稳定");
+        assert_eq!(normalize("商业\n企业"), "商业企业");
+        assert_eq!(normalize("（七）总计"), "七总计");
+    }
+
+    #[test]
+    fn numbering_variants() {
+        assert_eq!(split_numbering("一、本年新收").0, Some(Numbering::Top(1)));
+        assert_eq!(
+            split_numbering("（三）不予公开").0,
+            Some(Numbering::Group(3))
+        );
+        assert_eq!(split_numbering("(六) 其他").0, Some(Numbering::Group(6)));
+        assert_eq!(
+            split_numbering("1.属于国家秘密"),
+            (Some(Numbering::Item(1)), "属于国家秘密")
+        );
+        assert_eq!(
+            split_numbering("1．属于国家秘密").0,
+            Some(Numbering::Item(1))
+        );
+        assert_eq!(split_numbering("1、申请人").0, Some(Numbering::Item(1)));
+        assert_eq!(split_numbering("１. 属于").0, Some(Numbering::Item(1)));
+        assert_eq!(split_numbering("十一、其他").0, Some(Numbering::Top(11)));
+        assert_eq!(split_numbering("三安全").0, None);
+        assert_eq!(
+            core("2. 其他法律行政法规禁止公开"),
+            "其他法律行政法规禁止公开"
+        );
+    }
+
+    #[test]
+    fn similarity_orders_sensibly() {
+        let exact = similarity("属于国家秘密", "属于国家秘密");
+        let fragment = similarity("其他法律行政法规禁", "其他法律行政法规禁止公开");
+        let typo = similarity("其他法律行政止公开", "其他法律行政法规禁止公开");
+        assert_eq!(exact, 1.0);
+        assert!(fragment > 0.7 && fragment < exact);
+        assert!(typo > 0.5 && typo < fragment);
+        assert!(similarity("其他法律行政法规禁止公开", "其他") < 0.5);
+        assert_eq!(similarity("予以公开", "重复申请"), 0.0);
+    }
+}
