@@ -18,3 +18,4 @@ pub mod read;
 pub mod record;
 pub mod rules;
 pub mod template;
+pub mod eval;

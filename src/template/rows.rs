@@ -316,11 +316,14 @@ fn flat_rows(
 }
 
 /// Drops trailing empty cells beyond the expected count (converters add a stray empty cell).
+/// Also drops empty label-area cells before the values (`| 一、… |  |  | 15 | …`).
 fn trim_values(values: &[String], n: usize) -> Vec<String> {
     let mut v = values.to_vec();
     while v.len() > n && v.last().is_some_and(|c| c.trim().is_empty()) {
         v.pop();
     }
+    let lead = v.iter().take_while(|c| c.trim().is_empty()).count().min(v.len().saturating_sub(n));
+    v.drain(..lead);
     v
 }
 
