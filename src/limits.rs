@@ -22,5 +22,8 @@ pub const MAX_TABLE_COLS: usize = 256;
 pub const MAX_HTML_DEPTH: usize = 512;
 /// Text kept per cell; longer text is cut (with a warning).
 pub const MAX_CELL_CHARS: usize = 20_000;
+/// Bytes of an HTML page searched for a `<meta charset>` / `<?xml encoding?>` declaration
+/// (browsers use 1024; CMS pages often put scripts and styles first).
+pub const CHARSET_PRESCAN_BYTES: usize = 4096;
 /// Bytes fed to the charset detector.
 pub const CHARSET_SNIFF_BYTES: usize = 64 * 1024;
