@@ -24,7 +24,11 @@ pub struct Mismatch {
 
 impl std::fmt::Display for Mismatch {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}: expected {}, got {}", self.key, self.expected, self.got)
+        write!(
+            f,
+            "{}: expected {}, got {}",
+            self.key, self.expected, self.got
+        )
     }
 }
 
@@ -56,23 +60,43 @@ pub fn compare(record: &Record, truth: &Truth) -> Vec<Mismatch> {
     let report = record.report.as_ref();
     let org = report.and_then(|r| r.organization.clone());
     if org != truth.organization {
-        out.push(Mismatch { key: "report.organization".into(), expected: format!("{:?}", truth.organization), got: format!("{org:?}") });
+        out.push(Mismatch {
+            key: "report.organization".into(),
+            expected: format!("{:?}", truth.organization),
+            got: format!("{org:?}"),
+        });
     }
     let year = report.and_then(|r| r.year);
     if year != truth.year {
-        out.push(Mismatch { key: "report.year".into(), expected: format!("{:?}", truth.year), got: format!("{year:?}") });
+        out.push(Mismatch {
+            key: "report.year".into(),
+            expected: format!("{:?}", truth.year),
+            got: format!("{year:?}"),
+        });
     }
     if let Some(t) = &truth.template {
         let got = report.map(|r| r.template.clone());
         if got.as_deref() != Some(t.as_str()) {
-            out.push(Mismatch { key: "report.template".into(), expected: t.clone(), got: format!("{got:?}") });
+            out.push(Mismatch {
+                key: "report.template".into(),
+                expected: t.clone(),
+                got: format!("{got:?}"),
+            });
         }
     }
     for (key, expected) in &truth.fields {
         match got_of(record, key) {
             Some(got) if same(expected, &got) => {}
-            Some(got) => out.push(Mismatch { key: key.clone(), expected: expected.to_string(), got: got.to_string() }),
-            None => out.push(Mismatch { key: key.clone(), expected: expected.to_string(), got: "missing".into() }),
+            Some(got) => out.push(Mismatch {
+                key: key.clone(),
+                expected: expected.to_string(),
+                got: got.to_string(),
+            }),
+            None => out.push(Mismatch {
+                key: key.clone(),
+                expected: expected.to_string(),
+                got: "missing".into(),
+            }),
         }
     }
     out
@@ -84,7 +108,12 @@ pub fn scored_fields(record: &Record, truth: &Truth) -> Vec<(String, bool, f64)>
         .fields
         .iter()
         .map(|(key, expected)| {
-            let conf = record.fields.get(key).and_then(|c| c.get("confidence")).and_then(Value::as_f64).unwrap_or(0.0);
+            let conf = record
+                .fields
+                .get(key)
+                .and_then(|c| c.get("confidence"))
+                .and_then(Value::as_f64)
+                .unwrap_or(0.0);
             let right = got_of(record, key).is_some_and(|g| same(expected, &g));
             (key.clone(), right, conf)
         })

@@ -10,6 +10,7 @@
 pub mod cli;
 pub mod confidence;
 pub mod error;
+pub mod eval;
 pub mod layout;
 pub mod limits;
 pub mod model;
@@ -18,4 +19,3 @@ pub mod read;
 pub mod record;
 pub mod rules;
 pub mod template;
-pub mod eval;

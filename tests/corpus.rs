@@ -21,7 +21,10 @@ fn corpus_files() -> Vec<PathBuf> {
 
 fn truth_of(p: &std::path::Path) -> PathBuf {
     let stem = p.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
-    root().join("corpus").join("truth").join(format!("{stem}.json"))
+    root()
+        .join("corpus")
+        .join("truth")
+        .join(format!("{stem}.json"))
 }
 
 #[test]
@@ -34,7 +37,12 @@ fn every_corpus_file_matches_its_truth() {
         assert!(t.exists(), "{} has no truth file", f.display());
         all.extend(mismatches(f, &t));
     }
-    assert!(all.is_empty(), "{} mismatches:\n{}", all.len(), all.join("\n"));
+    assert!(
+        all.is_empty(),
+        "{} mismatches:\n{}",
+        all.len(),
+        all.join("\n")
+    );
 }
 
 #[test]
@@ -46,7 +54,11 @@ fn records_match_the_golden_files() {
         let record = extract(&f);
         let mut json = serde_json::to_string_pretty(&record).expect("record serialises");
         json.push('\n');
-        let name = f.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
+        let name = f
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default()
+            .to_string();
         let golden = expected_dir.join(format!("{name}.json"));
         if bless {
             std::fs::create_dir_all(&expected_dir).expect("expected/");
@@ -56,7 +68,9 @@ fn records_match_the_golden_files() {
         match std::fs::read_to_string(&golden) {
             Ok(g) if g == json => {}
             Ok(_) => differ.push(format!("{name}: record differs from expected/{name}.json")),
-            Err(_) => differ.push(format!("{name}: no expected/{name}.json (run with XXGK_BLESS=1)")),
+            Err(_) => differ.push(format!(
+                "{name}: no expected/{name}.json (run with XXGK_BLESS=1)"
+            )),
         }
     }
     assert!(differ.is_empty(), "{}", differ.join("\n"));

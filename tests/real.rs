@@ -9,11 +9,17 @@ fn sources() -> Vec<(std::path::PathBuf, std::path::PathBuf)> {
     let real = shared().join("real");
     let truth_dir = real.join("truth");
     let mut out = Vec::new();
-    let Ok(entries) = std::fs::read_dir(&truth_dir) else { return out };
+    let Ok(entries) = std::fs::read_dir(&truth_dir) else {
+        return out;
+    };
     let mut truths: Vec<_> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
     truths.sort();
     for t in truths {
-        let stem = t.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_string();
+        let stem = t
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or_default()
+            .to_string();
         for ext in ["html", "txt", "md", "docx"] {
             let src = real.join(format!("{stem}.{ext}"));
             if src.exists() {
@@ -27,10 +33,19 @@ fn sources() -> Vec<(std::path::PathBuf, std::path::PathBuf)> {
 #[test]
 fn every_truth_cell_of_the_real_non_pdf_reports_matches() {
     let sources = sources();
-    assert!(sources.len() >= 5, "expected the real reports beside the checkout, found {}", sources.len());
+    assert!(
+        sources.len() >= 5,
+        "expected the real reports beside the checkout, found {}",
+        sources.len()
+    );
     let mut all = Vec::new();
     for (src, truth) in &sources {
         all.extend(mismatches(src, truth));
     }
-    assert!(all.is_empty(), "{} mismatches:\n{}", all.len(), all.join("\n"));
+    assert!(
+        all.is_empty(),
+        "{} mismatches:\n{}",
+        all.len(),
+        all.join("\n")
+    );
 }

@@ -322,7 +322,11 @@ fn trim_values(values: &[String], n: usize) -> Vec<String> {
     while v.len() > n && v.last().is_some_and(|c| c.trim().is_empty()) {
         v.pop();
     }
-    let lead = v.iter().take_while(|c| c.trim().is_empty()).count().min(v.len().saturating_sub(n));
+    let lead = v
+        .iter()
+        .take_while(|c| c.trim().is_empty())
+        .count()
+        .min(v.len().saturating_sub(n));
     v.drain(..lead);
     v
 }

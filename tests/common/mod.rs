@@ -18,7 +18,11 @@ pub fn shared() -> PathBuf {
 
 /// Extracts one file, with the path written relative to the repository root.
 pub fn extract(path: &Path) -> Record {
-    let display = path.strip_prefix(root()).unwrap_or(path).to_string_lossy().into_owned();
+    let display = path
+        .strip_prefix(root())
+        .unwrap_or(path)
+        .to_string_lossy()
+        .into_owned();
     process_path(path, &display)
 }
 
@@ -31,5 +35,8 @@ pub fn load_truth(path: &Path) -> Truth {
 pub fn mismatches(path: &Path, truth: &Path) -> Vec<String> {
     let record = extract(path);
     let truth = load_truth(truth);
-    compare(&record, &truth).iter().map(|m| format!("{}: {m}", path.display())).collect()
+    compare(&record, &truth)
+        .iter()
+        .map(|m| format!("{}: {m}", path.display()))
+        .collect()
 }
