@@ -266,3 +266,6 @@ pub fn passed_per_field(ctx: &Context) -> Vec<u32> {
     }
     count
 }
+
+#[cfg(test)]
+mod tests;
