@@ -71,12 +71,13 @@ def expected_keys(t):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--corpus", default=str(G.ROOT / "corpus"))
+    ap.add_argument("--truth", default=str(G.ROOT / "expected" / "truth"))
     ap.add_argument("--no-regen", action="store_true")
     a = ap.parse_args()
     corpus = Path(a.corpus)
     errors = []
     docs = sorted(p for p in corpus.iterdir() if p.is_file())
-    truths = {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in sorted((corpus / "truth").glob("*.json"))}
+    truths = {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in sorted(Path(a.truth).glob("*.json"))}
     stems = {p.stem for p in docs}
     for s in sorted(set(truths) - stems):
         errors.append(f"truth/{s}.json: no document")
@@ -135,12 +136,13 @@ def main():
             errors.append(f"truth/{stem}: failing rules {sorted(fails)} but expected {sorted(exp)}: {fails}")
     if not a.no_regen:
         with tempfile.TemporaryDirectory() as tmp:
-            subprocess.run([sys.executable, str(HERE / "gen_corpus.py"), "--out", tmp], check=True,
-                           stdout=subprocess.DEVNULL)
+            subprocess.run([sys.executable, str(HERE / "gen_corpus.py"), "--out", tmp + "/corpus",
+                            "--truth", tmp + "/truth"], check=True, stdout=subprocess.DEVNULL)
             regen = [p for p in Path(tmp).rglob("*") if p.is_file()]
             for q in regen:
                 rel = q.relative_to(tmp)
-                orig = corpus / rel
+                base = corpus if rel.parts[0] == "corpus" else Path(a.truth)
+                orig = base / Path(*rel.parts[1:])
                 if not orig.exists() or orig.read_bytes() != q.read_bytes():
                     errors.append(f"{rel}: not reproduced byte for byte by gen_corpus.py")
             if len(regen) != len(docs) + len(truths):

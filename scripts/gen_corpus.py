@@ -5,7 +5,7 @@ Usage:
     python3 scripts/gen_corpus.py [--out DIR] [--seed PATH]
 
 Writes every report file into DIR (default: corpus/ next to scripts/) and its
-ground truth into DIR/truth/<file stem>.json.  Everything is deterministic:
+ground truth into expected/truth/<file stem>.json.  Everything is deterministic:
 all randomness comes from random.Random with fixed per-report seeds, zip
 entries carry the fixed date 1980-01-01 and docProps carry
 2021-01-01T00:00:00Z, so re-running produces byte-identical files.
@@ -1334,11 +1334,14 @@ def render(rep):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--out", default=str(ROOT / "corpus"))
+    ap.add_argument("--truth", default=str(ROOT / "expected" / "truth"))
     ap.add_argument("--seed", default=os.environ.get("XXGK_SEED", DEFAULT_SEED))
     a = ap.parse_args()
     out = Path(a.out)
-    (out / "truth").mkdir(parents=True, exist_ok=True)
-    for p in list(out.glob("*")) + list((out / "truth").glob("*.json")):
+    truth = Path(a.truth)
+    out.mkdir(parents=True, exist_ok=True)
+    truth.mkdir(parents=True, exist_ok=True)
+    for p in list(out.glob("*")) + list(truth.glob("*.json")):
         if p.is_file() and p.suffix in (".txt", ".md", ".html", ".docx", ".json"):
             p.unlink()
     seedinfo = read_seed(a.seed)
@@ -1348,7 +1351,7 @@ def main():
         done[rep["stem"]] = rep
         ext, data = render(rep)
         (out / (rep["stem"] + ext)).write_bytes(data)
-        (out / "truth" / (rep["stem"] + ".json")).write_text(
+        (truth / (rep["stem"] + ".json")).write_text(
             json.dumps(rep["truth"], ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print(f"wrote {len(done)} truth files and {len(specs())} documents to {out}")
 
