@@ -11,6 +11,8 @@ pub const MAX_ZIP_PART_BYTES: u64 = 64 * 1024 * 1024;
 pub const MAX_ZIP_TOTAL_BYTES: u64 = 256 * 1024 * 1024;
 /// Zip: largest ratio of declared inflated to compressed size for the parts we read.
 pub const MAX_ZIP_RATIO: u64 = 200;
+/// Zip: the ratio limit applies only to parts declaring more inflated bytes than this.
+pub const MAX_ZIP_RATIO_MIN_BYTES: u64 = 1024 * 1024;
 /// XML: deepest element nesting followed.
 pub const MAX_XML_DEPTH: usize = 256;
 /// XML: most events (elements, text nodes) read from one part.
