@@ -57,7 +57,11 @@ pub fn prior(field: &Field, doubt: DocDoubt) -> f64 {
             }
             q
         }
-        CellState::Blank | CellState::Na => 0.99,
+        // Telling an empty cell is easy where the grid is known; harder in flat text.
+        CellState::Blank | CellState::Na => match e.source {
+            RowSource::Grid => 0.998,
+            _ => 0.99,
+        },
         CellState::Text => 0.9,
     };
     if doubt.charset_guessed {
@@ -87,7 +91,7 @@ pub fn score_fields(
             let mut p = prior(f, doubt);
             let failing: Vec<&Violation> = violations
                 .iter()
-                .filter(|v| v.fields.iter().any(|k| *k == f.key) && v.rule.starts_with('T'))
+                .filter(|v| v.fields.contains(&f.key) && v.rule.starts_with('T'))
                 .collect();
             if failing.is_empty() {
                 // Each identity that holds with real numbers makes a misreading far less likely:

@@ -169,18 +169,17 @@ pub fn check_identity(ctx: &Context, left: &[Term], right: &[Term]) -> Check {
     }
     let (ls, rs): (f64, f64) = (l.iter().sum(), r.iter().sum());
     if (ls - rs).abs() < 1e-6 {
-        if blanks {
-            Check::PassBlankAsZero
-        } else {
-            Check::Pass
-        }
-    } else {
-        Check::Fail {
-            left: l,
-            right: r,
-            blanks,
-        }
+        return if blanks { Check::PassBlankAsZero } else { Check::Pass };
     }
+    // A blank is an unknown count, not a zero: when blanks sit on the smaller side, some
+    // values for them would make the identity hold, so it cannot be judged (Shanghai 2019
+    // leaves the 总计 column blank in result rows). Blanks on the larger side cannot help.
+    let blank_on = |terms: &[Term]| terms.iter().any(|t| ctx.field(&t.key).is_some_and(|f| f.cell.state == CellState::Blank));
+    let smaller_has_blank = if ls < rs { blank_on(left) } else { blank_on(right) };
+    if smaller_has_blank {
+        return Check::NotAssessable;
+    }
+    Check::Fail { left: l, right: r, blanks }
 }
 
 /// Records a check's outcome; on failure adds a violation built by `message`.

@@ -116,7 +116,7 @@ pub fn split_numbering(s: &str) -> (Option<Numbering>, &str) {
             if let Some(v) = cn_value(c) {
                 val = if v == 10 {
                     val.max(1) * 10
-                } else if val >= 10 && val % 10 == 0 {
+                } else if val >= 10 && val.is_multiple_of(10) {
                     val + v
                 } else {
                     v

@@ -479,7 +479,7 @@ mod tests {
         assert_eq!(l, vec!["一、本年新收政府信息公开申请数量"]);
         assert_eq!(v.len(), 7);
         let (l, v) = split_line("全年收到政府信息公开申请 34 件，上年结转");
-        assert_eq!(l.len(), 4);
+        assert_eq!(l.len(), 3);
         assert!(v.is_empty());
     }
 

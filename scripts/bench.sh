@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Throughput of `xxgk extract` on a generated batch: the corpus's .docx and .html reports
+# copied N times each (default 1000 per format), timed as a whole process.
+#   scripts/bench.sh [N]
+# Prints files/s per format. Build first: cargo build --release.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+n=${1:-1000}
+bin=target/release/xxgk
+[ -x "$bin" ] || cargo build --release -q
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+for fmt in docx html; do
+  mkdir -p "$work/$fmt"
+  srcs=(corpus/*."$fmt")
+  i=0
+  while [ "$i" -lt "$n" ]; do
+    for s in "${srcs[@]}"; do
+      [ "$i" -lt "$n" ] || break
+      cp "$s" "$work/$fmt/$(printf '%06d' "$i").$fmt"
+      i=$((i + 1))
+    done
+  done
+done
+for fmt in docx html; do
+  for jobs in 1 2; do
+    # warm the page cache, then time
+    "$bin" extract "$work/$fmt" -j "$jobs" -o /dev/null 2>/dev/null
+    start=$(date +%s.%N)
+    "$bin" extract "$work/$fmt" -j "$jobs" -o /dev/null 2>/dev/null
+    end=$(date +%s.%N)
+    awk -v n="$n" -v s="$start" -v e="$end" -v f="$fmt" -v j="$jobs" \
+      'BEGIN { t = e - s; printf "%-5s -j%d: %d files in %.2f s = %.0f files/s\n", f, j, n, t, n / t }'
+  done
+done
