@@ -14,12 +14,18 @@ fn xxgk() -> Command {
 }
 
 fn records(stdout: &[u8]) -> Vec<Value> {
-    String::from_utf8_lossy(stdout).lines().map(|l| serde_json::from_str(l).expect("one JSON record per line")).collect()
+    String::from_utf8_lossy(stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("one JSON record per line"))
+        .collect()
 }
 
 #[test]
 fn extract_writes_one_record_per_file_in_sorted_order() {
-    let out = xxgk().args(["extract", "corpus", "-j", "2"]).output().expect("run");
+    let out = xxgk()
+        .args(["extract", "corpus", "-j", "2"])
+        .output()
+        .expect("run");
     assert!(out.status.success());
     let recs = records(&out.stdout);
     let files: Vec<String> = {
@@ -32,17 +38,29 @@ fn extract_writes_one_record_per_file_in_sorted_order() {
         f.sort();
         f
     };
-    let paths: Vec<&str> = recs.iter().map(|r| r["source"]["path"].as_str().unwrap_or("")).collect();
+    let paths: Vec<&str> = recs
+        .iter()
+        .map(|r| r["source"]["path"].as_str().unwrap_or(""))
+        .collect();
     assert_eq!(paths, files);
     let summary = String::from_utf8_lossy(&out.stderr);
-    assert!(summary.contains(&format!("{} files:", files.len())), "{summary}");
+    assert!(
+        summary.contains(&format!("{} files:", files.len())),
+        "{summary}"
+    );
     assert!(summary.contains("files/s"), "{summary}");
 }
 
 #[test]
 fn output_is_the_same_for_one_and_two_threads() {
-    let a = xxgk().args(["extract", "corpus", "-j", "1"]).output().expect("run");
-    let b = xxgk().args(["extract", "corpus", "-j", "2"]).output().expect("run");
+    let a = xxgk()
+        .args(["extract", "corpus", "-j", "1"])
+        .output()
+        .expect("run");
+    let b = xxgk()
+        .args(["extract", "corpus", "-j", "2"])
+        .output()
+        .expect("run");
     assert_eq!(a.stdout, b.stdout);
 }
 
@@ -51,7 +69,11 @@ fn extract_to_a_file() {
     let dir = std::env::temp_dir().join(format!("xxgk-cli-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let out_file = dir.join("out.jsonl");
-    let st = xxgk().args(["extract", "corpus/seed_jingshan_2020.txt", "-o"]).arg(&out_file).status().expect("run");
+    let st = xxgk()
+        .args(["extract", "corpus/seed_jingshan_2020.txt", "-o"])
+        .arg(&out_file)
+        .status()
+        .expect("run");
     assert!(st.success());
     let text = std::fs::read_to_string(&out_file).unwrap();
     assert_eq!(text.lines().count(), 1);
@@ -63,11 +85,33 @@ fn bad_files_become_failed_records_and_the_run_goes_on() {
     let dir = std::env::temp_dir().join(format!("xxgk-bad-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join("a_empty.docx"), b"").unwrap();
-    std::fs::write(dir.join("b_random.docx"), (0..4096u32).map(|i| (i.wrapping_mul(2654435761) >> 13) as u8).collect::<Vec<u8>>()).unwrap();
-    std::fs::write(dir.join("c_broken_zip.docx"), b"PK\x03\x04this is not really a zip").unwrap();
-    std::fs::write(dir.join("d_not_a_report.txt"), "今天天气很好。\n我们去公园散步。\n".as_bytes()).unwrap();
-    std::fs::write(dir.join("e_legacy.doc"), [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0, 0, 0]).unwrap();
-    std::fs::copy(root().join("corpus/seed_jingshan_2020.txt"), dir.join("f_good.txt")).unwrap();
+    std::fs::write(
+        dir.join("b_random.docx"),
+        (0..4096u32)
+            .map(|i| (i.wrapping_mul(2654435761) >> 13) as u8)
+            .collect::<Vec<u8>>(),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("c_broken_zip.docx"),
+        b"PK\x03\x04this is not really a zip",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("d_not_a_report.txt"),
+        "今天天气很好。\n我们去公园散步。\n".as_bytes(),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("e_legacy.doc"),
+        [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0, 0, 0],
+    )
+    .unwrap();
+    std::fs::copy(
+        root().join("corpus/seed_jingshan_2020.txt"),
+        dir.join("f_good.txt"),
+    )
+    .unwrap();
     let out = xxgk().arg("extract").arg(&dir).output().expect("run");
     assert!(out.status.success());
     let recs = records(&out.stdout);
@@ -84,13 +128,33 @@ fn bad_files_become_failed_records_and_the_run_goes_on() {
 
 #[test]
 fn check_reports_findings_in_compiler_style_and_exits_1_on_errors() {
-    let out = xxgk().args(["check", "corpus/v2019_10_qidu_2020.txt"]).output().expect("run");
+    let out = xxgk()
+        .args(["check", "corpus/v2019_10_qidu_2020.txt"])
+        .output()
+        .expect("run");
     assert_eq!(out.status.code(), Some(1));
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.lines().any(|l| l.starts_with("corpus/v2019_10_qidu_2020.txt: T3-COL error: ")), "{text}");
-    assert!(text.lines().last().is_some_and(|l| l.starts_with("1 files:")), "{text}");
-    let out = xxgk().args(["check", "corpus/seed_jingshan_2020.txt"]).output().expect("run");
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("corpus/v2019_10_qidu_2020.txt: T3-COL error: ")),
+        "{text}"
+    );
+    assert!(
+        text.lines()
+            .last()
+            .is_some_and(|l| l.starts_with("1 files:")),
+        "{text}"
+    );
+    let out = xxgk()
+        .args(["check", "corpus/seed_jingshan_2020.txt"])
+        .output()
+        .expect("run");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
 }
 
 #[test]
@@ -103,7 +167,15 @@ fn usage_errors_exit_2() {
 fn rules_lists_every_rule() {
     let out = xxgk().arg("rules").output().expect("run");
     let text = String::from_utf8_lossy(&out.stdout);
-    for id in ["T3-COL", "T3-SUM", "T3-ROW", "T4-SUM", "S-SECTIONS", "S-TABLES", "S-VINTAGE"] {
+    for id in [
+        "T3-COL",
+        "T3-SUM",
+        "T3-ROW",
+        "T4-SUM",
+        "S-SECTIONS",
+        "S-TABLES",
+        "S-VINTAGE",
+    ] {
         assert!(text.contains(id), "{id}");
     }
 }

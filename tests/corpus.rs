@@ -21,7 +21,9 @@ fn corpus_files() -> Vec<PathBuf> {
 
 fn truth_of(p: &std::path::Path) -> PathBuf {
     let stem = p.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
-    root().join("expected").join("truth")
+    root()
+        .join("expected")
+        .join("truth")
         .join(format!("{stem}.json"))
 }
 

@@ -25,7 +25,10 @@ const FIELDS: &[(&str, f64)] = &[
 
 fn seed_path() -> std::path::PathBuf {
     let dir = shared().join("seeds");
-    let mut files: Vec<_> = std::fs::read_dir(&dir).expect("../shared/seeds").filter_map(|e| e.ok().map(|e| e.path())).collect();
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .expect("../shared/seeds")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
     files.sort();
     files.into_iter().next().expect("a seed file")
 }
@@ -33,20 +36,56 @@ fn seed_path() -> std::path::PathBuf {
 fn check(path: &std::path::Path) {
     let r = extract(path);
     let name = path.display();
-    assert_eq!(r.status, Status::Ok, "{name}: {:?} {:?}", r.error, r.violations);
+    assert_eq!(
+        r.status,
+        Status::Ok,
+        "{name}: {:?} {:?}",
+        r.error,
+        r.violations
+    );
     let report = r.report.as_ref().expect("report");
     assert_eq!(report.organization.as_deref(), Some("景山街道"), "{name}");
     assert_eq!(report.year, Some(2020), "{name}");
     assert_eq!(report.template, "2019", "{name}");
     let keys: Vec<&str> = r.sections.iter().map(|s| s.key.as_str()).collect();
-    assert_eq!(keys, ["overview", "proactive", "requests", "review_litigation", "problems", "other"], "{name}");
+    assert_eq!(
+        keys,
+        [
+            "overview",
+            "proactive",
+            "requests",
+            "review_litigation",
+            "problems",
+            "other"
+        ],
+        "{name}"
+    );
     for (k, v) in FIELDS {
-        let cell = r.fields.get(*k).unwrap_or_else(|| panic!("{name}: {k} missing"));
-        assert_eq!(cell.get("state").and_then(Value::as_str), Some("number"), "{name}: {k}");
-        assert_eq!(cell.get("value").and_then(Value::as_f64), Some(*v), "{name}: {k}");
+        let cell = r
+            .fields
+            .get(*k)
+            .unwrap_or_else(|| panic!("{name}: {k} missing"));
+        assert_eq!(
+            cell.get("state").and_then(Value::as_str),
+            Some("number"),
+            "{name}: {k}"
+        );
+        assert_eq!(
+            cell.get("value").and_then(Value::as_f64),
+            Some(*v),
+            "{name}: {k}"
+        );
     }
-    assert!(!r.violations.iter().any(|v| v.rule.starts_with("T3")), "{name}: {:?}", r.violations);
-    assert!(!r.violations.iter().any(|v| v.severity == Severity::Error), "{name}: {:?}", r.violations);
+    assert!(
+        !r.violations.iter().any(|v| v.rule.starts_with("T3")),
+        "{name}: {:?}",
+        r.violations
+    );
+    assert!(
+        !r.violations.iter().any(|v| v.severity == Severity::Error),
+        "{name}: {:?}",
+        r.violations
+    );
 }
 
 #[test]

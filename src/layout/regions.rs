@@ -39,10 +39,7 @@ pub enum Part<'a> {
 }
 
 fn marker_score(text: &str, markers: &[&str]) -> usize {
-    markers
-        .iter()
-        .filter(|m| text.contains(&normalize(m)))
-        .count()
+    markers.iter().filter(|m| text.contains(**m)).count()
 }
 
 /// Classifies one table by the official words it contains.

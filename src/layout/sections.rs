@@ -39,17 +39,21 @@ pub fn heading_key(text: &str) -> Option<&'static str> {
     let mut best: Option<(&'static str, f64)> = None;
     for (key, aliases) in SECTIONS {
         for a in aliases.iter() {
-            let alias = normalize(a);
+            let alias = *a;
             // The heading is the part's name, perhaps with a short lead-in ("政府信息公开工作
             // 存在的主要问题…", "因政府信息公开工作被申请行政复议…"); prose that lists the parts
             // ("全文包括总体情况、主动公开政府信息情况、…") is not.
-            let s = if core == alias {
+            let s = if core == *alias {
                 1.0
-            } else if core.ends_with(&alias) && core.chars().count() - alias.chars().count() <= 12 {
+            } else if core.ends_with(alias) && core.chars().count() - alias.chars().count() <= 12 {
                 0.95
             } else {
-                let s = similarity(&core, &alias);
-                if core.contains(&alias) { 0.0 } else { s }
+                let s = similarity(&core, alias);
+                if core.contains(alias) {
+                    0.0
+                } else {
+                    s
+                }
             };
             if s >= 0.85 && best.is_none_or(|(_, b)| s > b) {
                 best = Some((key, s));
@@ -122,7 +126,10 @@ mod tests {
         assert_eq!(heading_key("表二：主动公开政府信息情况"), Some("proactive"));
         assert_eq!(heading_key("三、主动公开工作情况"), None);
         assert_eq!(heading_key("（一）主动公开"), None);
-        assert_eq!(heading_key("文包括总体情况、主动公开政府信息情况、收到和处理政府信息"), None);
+        assert_eq!(
+            heading_key("文包括总体情况、主动公开政府信息情况、收到和处理政府信息"),
+            None
+        );
         assert_eq!(heading_key("报告全文包括总体情况、主动公开政府信息情况、收到和处理政府信息公开申请情况等六部分。"), None);
     }
 }

@@ -169,17 +169,34 @@ pub fn check_identity(ctx: &Context, left: &[Term], right: &[Term]) -> Check {
     }
     let (ls, rs): (f64, f64) = (l.iter().sum(), r.iter().sum());
     if (ls - rs).abs() < 1e-6 {
-        return if blanks { Check::PassBlankAsZero } else { Check::Pass };
+        return if blanks {
+            Check::PassBlankAsZero
+        } else {
+            Check::Pass
+        };
     }
     // A blank is an unknown count, not a zero: when blanks sit on the smaller side, some
     // values for them would make the identity hold, so it cannot be judged (Shanghai 2019
     // leaves the 总计 column blank in result rows). Blanks on the larger side cannot help.
-    let blank_on = |terms: &[Term]| terms.iter().any(|t| ctx.field(&t.key).is_some_and(|f| f.cell.state == CellState::Blank));
-    let smaller_has_blank = if ls < rs { blank_on(left) } else { blank_on(right) };
+    let blank_on = |terms: &[Term]| {
+        terms.iter().any(|t| {
+            ctx.field(&t.key)
+                .is_some_and(|f| f.cell.state == CellState::Blank)
+        })
+    };
+    let smaller_has_blank = if ls < rs {
+        blank_on(left)
+    } else {
+        blank_on(right)
+    };
     if smaller_has_blank {
         return Check::NotAssessable;
     }
-    Check::Fail { left: l, right: r, blanks }
+    Check::Fail {
+        left: l,
+        right: r,
+        blanks,
+    }
 }
 
 /// Records a check's outcome; on failure adds a violation built by `message`.
@@ -257,7 +274,7 @@ pub fn passed_per_field(ctx: &Context) -> Vec<u32> {
         let (left, right) = ids;
         if matches!(check_identity(ctx, &left, &right), Check::Pass) {
             for t in left.iter().chain(&right) {
-                if let Some(i) = ctx.mapped.fields.iter().position(|f| f.key == t.key) {
+                if let Some(i) = ctx.mapped.position(&t.key) {
                     count[i] += 1;
                 }
             }

@@ -1,7 +1,8 @@
 //! The two official formats as data: row and column labels, their aliases, canonical keys.
 //!
-//! Adding a label variant is a one-line change here. Aliases are written as printed; matching
-//! normalises both sides (see [`super::label`]).
+//! Adding a label variant is a one-line change here. Aliases and markers are written in their
+//! normalised form (see [`super::label::normalize`]: no spaces, quotes or punctuation), so
+//! matching never re-normalises them; a test holds every entry to that.
 
 /// Template vintage (templates.md): 国办公开办函〔2019〕60号 or 〔2021〕30号.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -652,7 +653,7 @@ pub const V2019_MARKERS: &[&str] = &[
     "对外公开总数量",
     "上一年项目数量",
     "本年增/减",
-    "第二十条第(九)项",
+    "第二十条第九项",
     "政府集中采购",
     "新制作数量",
 ];
@@ -677,12 +678,12 @@ pub const SECTIONS: &[(&str, &[&str])] = &[
     (
         "review_litigation",
         &[
-            "政府信息公开行政复议、行政诉讼情况",
-            "行政复议、行政诉讼情况",
-            "被申请行政复议、提起行政诉讼情况",
+            "政府信息公开行政复议行政诉讼情况",
+            "行政复议行政诉讼情况",
+            "被申请行政复议提起行政诉讼情况",
             "被申请行政复议和提起行政诉讼情况",
             "行政复议和行政诉讼情况",
-            "行政复议、行政诉讼",
+            "行政复议行政诉讼",
         ],
     ),
     (
@@ -707,3 +708,65 @@ pub const SECTIONS: &[(&str, &[&str])] = &[
         ],
     ),
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::template::label::normalize;
+
+    fn all_aliases() -> Vec<&'static str> {
+        let mut v: Vec<&'static str> = Vec::new();
+        TABLE3_ROWS.iter().for_each(|r| v.extend(r.aliases));
+        TABLE3_GROUPS.iter().for_each(|g| v.extend(g.1));
+        TABLE3_COLUMNS
+            .iter()
+            .chain(TABLE4_COLUMNS)
+            .for_each(|c| v.extend(c.aliases));
+        TABLE3_COLUMN_GROUPS.iter().for_each(|g| v.extend(g.0));
+        TABLE4_GROUPS.iter().for_each(|g| v.extend(g.2));
+        for set in [
+            T2_DOCS_2021,
+            T2_DECISIONS_2021,
+            T2_FEES_2021,
+            T2_DOCS_2019,
+            T2_ITEMS_2019,
+            T2_FEE_ITEMS_2019,
+            T2_PROCUREMENT_2019,
+        ] {
+            set.iter().for_each(|c| v.extend(c.aliases));
+        }
+        TABLE2_ROWS.iter().for_each(|r| v.extend(r.aliases));
+        OTHER_SERVICES_SUBROWS.iter().for_each(|s| v.extend(s.1));
+        SECTIONS.iter().for_each(|s| v.extend(s.1));
+        for m in [
+            TABLE2_MARKERS,
+            TABLE3_MARKERS,
+            TABLE4_MARKERS,
+            V2021_MARKERS,
+            V2019_MARKERS,
+            LEGACY_MARKERS,
+        ] {
+            v.extend(m);
+        }
+        v
+    }
+
+    #[test]
+    fn aliases_are_written_normalised() {
+        for a in all_aliases() {
+            assert_eq!(normalize(a), a, "alias {a:?} is not in normalised form");
+        }
+    }
+
+    #[test]
+    fn every_table3_row_label_is_covered_by_an_alias() {
+        for r in TABLE3_ROWS {
+            let core = crate::template::label::core(r.label);
+            assert!(
+                r.aliases.iter().any(|a| core.starts_with(a) || core == *a),
+                "{}",
+                r.label
+            );
+        }
+    }
+}

@@ -1,7 +1,6 @@
 //! Which official format a report follows (templates.md "Quick discriminator").
 
 use super::data::{Vintage, LEGACY_MARKERS, TABLE3_MARKERS, V2019_MARKERS, V2021_MARKERS};
-use super::label::normalize;
 
 /// The detected template: a vintage, `legacy` (pre-2019 structure) or unknown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,12 +29,8 @@ impl Template {
 /// Counts the discriminating words of each vintage in the normalised table text (the tables
 /// are what the template defines; narrative may quote either) and decides.
 pub fn detect(table_text: &str, all_text: &str) -> Template {
-    let count = |text: &str, markers: &[&str]| {
-        markers
-            .iter()
-            .filter(|m| text.contains(&normalize(m)))
-            .count()
-    };
+    let count =
+        |text: &str, markers: &[&str]| markers.iter().filter(|m| text.contains(**m)).count();
     let (t21, t19) = (
         count(table_text, V2021_MARKERS),
         count(table_text, V2019_MARKERS),
@@ -68,7 +63,7 @@ mod tests {
 
     #[test]
     fn discriminates() {
-        let n = |s: &str| normalize(s);
+        let n = |s: &str| crate::template::label::normalize(s);
         assert_eq!(
             detect(&n("信息内容 本年制发件数 本年废止件数 现行有效件数"), ""),
             Template::Official(Vintage::V2021)

@@ -170,14 +170,13 @@ pub fn core(s: &str) -> String {
 }
 
 /// Length of the longest common subsequence, in chars (labels are short; O(n·m) is fine).
-fn lcs(a: &[char], b: &[char]) -> usize {
-    if a.is_empty() || b.is_empty() {
-        return 0;
-    }
-    let mut prev = vec![0usize; b.len() + 1];
-    let mut cur = vec![0usize; b.len() + 1];
-    for &x in a {
-        for (j, &y) in b.iter().enumerate() {
+fn lcs(a: &str, b: &str) -> usize {
+    let bc: Vec<char> = b.chars().collect();
+    let n = bc.len();
+    let mut prev = vec![0u16; n + 1];
+    let mut cur = vec![0u16; n + 1];
+    for x in a.chars() {
+        for (j, &y) in bc.iter().enumerate() {
             cur[j + 1] = if x == y {
                 prev[j] + 1
             } else {
@@ -186,7 +185,7 @@ fn lcs(a: &[char], b: &[char]) -> usize {
         }
         std::mem::swap(&mut prev, &mut cur);
     }
-    prev[b.len()]
+    prev[n] as usize
 }
 
 /// How well a normalised label matches a normalised alias, in [0, 1].
@@ -201,22 +200,24 @@ pub fn similarity(label: &str, alias: &str) -> f64 {
     if label == alias {
         return 1.0;
     }
-    let lc: Vec<char> = label.chars().collect();
-    let ac: Vec<char> = alias.chars().collect();
+    let ln = label.chars().count();
+    let an = alias.chars().count();
     if label.contains(alias) {
         // Short aliases ("其他", "总计") inside long labels are weak evidence.
-        let ratio = ac.len() as f64 / lc.len() as f64;
-        if ac.len() >= 4 || ratio >= 0.5 {
+        let ratio = an as f64 / ln as f64;
+        if an >= 4 || ratio >= 0.5 {
             return 0.85 + 0.1 * ratio;
         }
         return 0.4 * ratio + 0.2;
     }
-    if alias.contains(label) && lc.len() >= 3 {
-        let ratio = lc.len() as f64 / ac.len() as f64;
-        return 0.55 + 0.35 * ratio;
+    if ln >= 3 && alias.contains(label) {
+        return 0.55 + 0.35 * (ln as f64 / an as f64);
     }
-    let common = lcs(&lc, &ac) as f64;
-    let sim = common / lc.len().max(ac.len()) as f64;
+    // The LCS cannot reach 0.6 of the longer string when the shorter one is below that.
+    if (ln.min(an) as f64) < 0.6 * ln.max(an) as f64 {
+        return 0.0;
+    }
+    let sim = lcs(label, alias) as f64 / ln.max(an) as f64;
     if sim >= 0.6 {
         0.75 * sim
     } else {
@@ -224,17 +225,13 @@ pub fn similarity(label: &str, alias: &str) -> f64 {
     }
 }
 
-/// Best similarity of a label against any of several aliases.
+/// Best similarity of a normalised label against any of several aliases (written normalised,
+/// as the template data is).
 pub fn best_similarity(label: &str, aliases: &[&str]) -> f64 {
     aliases
         .iter()
-        .map(|a| similarity(label, &normalize(a)))
+        .map(|a| similarity(label, a))
         .fold(0.0, f64::max)
-}
-
-/// True when the normalised text contains any of the markers.
-pub fn contains_any(norm_text: &str, markers: &[&str]) -> bool {
-    markers.iter().any(|m| norm_text.contains(&normalize(m)))
 }
 
 #[cfg(test)]

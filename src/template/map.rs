@@ -42,11 +42,33 @@ pub struct Mapped {
     /// Which tables had at least one mapped row: 二, 三, 四.
     pub found: [bool; 3],
     pub issues: Vec<MapIssue>,
+    index: std::sync::OnceLock<std::collections::HashMap<String, usize>>,
 }
 
 impl Mapped {
     pub fn get(&self, key: &str) -> Option<&Field> {
-        self.fields.iter().find(|f| f.key == key)
+        self.position(key).map(|i| &self.fields[i])
+    }
+
+    /// Key → position, built once when first asked (the rules look fields up many times).
+    fn index(&self) -> &std::collections::HashMap<String, usize> {
+        self.index.get_or_init(|| {
+            self.fields
+                .iter()
+                .enumerate()
+                .map(|(i, f)| (f.key.clone(), i))
+                .collect()
+        })
+    }
+
+    /// Position of a field.
+    pub fn position(&self, key: &str) -> Option<usize> {
+        match self.index().get(key) {
+            // The index is built once; if fields changed since, fall back to a scan.
+            Some(&i) if self.fields.get(i).is_some_and(|f| f.key == key) => Some(i),
+            _ if self.index().len() == self.fields.len() && self.index().get(key).is_none() => None,
+            _ => self.fields.iter().position(|f| f.key == key),
+        }
     }
 }
 
@@ -98,7 +120,7 @@ fn t3_resolve(stack: &[String]) -> Option<usize> {
         let core = normalize(t);
         if TABLE3_COLUMN_GROUPS
             .iter()
-            .any(|(a, _, _)| a.iter().any(|x| normalize(x) == core))
+            .any(|(a, _, _)| a.contains(&core.as_str()))
         {
             return None;
         }
@@ -110,7 +132,7 @@ fn t3_group_width(text: &str) -> Option<usize> {
     let core = normalize(text);
     TABLE3_COLUMN_GROUPS
         .iter()
-        .find(|(a, _, _)| a.iter().any(|x| normalize(x) == core))
+        .find(|(a, _, _)| a.contains(&core.as_str()))
         .map(|g| g.2)
 }
 
@@ -125,59 +147,81 @@ pub const T3_SPEC: ColumnSpec = ColumnSpec {
     is_word: t3_is_word,
 };
 
-/// Scores a row's label cells against one table 三 row.
-fn t3_score(labels: &[String], spec: &Table3Row, vintage: Option<Vintage>) -> f64 {
-    let cells: Vec<&str> = labels
-        .iter()
-        .map(|s| s.trim())
-        .filter(|s| !s.is_empty())
-        .collect();
-    let Some(last) = cells.last() else { return 0.0 };
-    let (num, rest) = split_numbering(last);
-    let head = rest.split(['（', '(']).next().unwrap_or(rest);
-    let mut aliases: Vec<&str> = spec.aliases.to_vec();
-    aliases.push(split_numbering(spec.label).1);
-    let mut score = best_similarity(&normalize(rest), &aliases)
-        .max(best_similarity(&normalize(head), &aliases));
-    // Labels cut over two cells ("缴纳费用、" | "行政机关不再处理其政").
-    if cells.len() > 1 {
-        let joined: String = cells[cells.len() - 2..].iter().map(|c| core(c)).collect();
-        score = score.max(0.95 * best_similarity(&joined, &aliases));
+/// What a row's label cells say, normalised once per row.
+struct LabelCues {
+    /// Normalised last label cell without its enumerator, and its part before any note.
+    rest: String,
+    head: String,
+    /// The last two cells joined (labels cut over two cells: "缴纳费用、" | "行政机关不再处理其政").
+    joined: Option<String>,
+    numbering: Option<Numbering>,
+    group: Option<u8>,
+}
+
+impl LabelCues {
+    fn new(labels: &[String]) -> Option<LabelCues> {
+        let cells: Vec<&str> = labels
+            .iter()
+            .map(|s| s.trim())
+            .filter(|s| !s.is_empty())
+            .collect();
+        let last = cells.last()?;
+        let (numbering, rest) = split_numbering(last);
+        let head = rest.split(['（', '(']).next().unwrap_or(rest);
+        let joined =
+            (cells.len() > 1).then(|| cells[cells.len() - 2..].iter().map(|c| core(c)).collect());
+        Some(LabelCues {
+            rest: normalize(rest),
+            head: normalize(head),
+            joined,
+            numbering,
+            group: context_group(&cells[..cells.len() - 1]),
+        })
     }
-    if score == 0.0 {
-        return 0.0;
-    }
-    match num {
-        Some(Numbering::Item(k)) if spec.group != 0 => {
-            score += if spec.item == k { 0.05 } else { -0.1 }
+
+    /// How well these cues match one table 三 row.
+    fn score(&self, spec: &Table3Row, vintage: Option<Vintage>) -> f64 {
+        let aliases = spec.aliases;
+        let mut score =
+            best_similarity(&self.rest, aliases).max(best_similarity(&self.head, aliases));
+        if let Some(j) = &self.joined {
+            score = score.max(0.95 * best_similarity(j, aliases));
         }
-        Some(Numbering::Item(_)) => score -= 0.1,
-        Some(Numbering::Group(g)) => {
-            score += if spec.group == g && spec.item == 0 {
-                0.1
-            } else {
-                -0.3
+        if score == 0.0 {
+            return 0.0;
+        }
+        match self.numbering {
+            Some(Numbering::Item(k)) if spec.group != 0 => {
+                score += if spec.item == k { 0.05 } else { -0.1 }
+            }
+            Some(Numbering::Item(_)) => score -= 0.1,
+            Some(Numbering::Group(g)) => {
+                score += if spec.group == g && spec.item == 0 {
+                    0.1
+                } else {
+                    -0.3
+                }
+            }
+            Some(Numbering::Top(t)) if t != 3 => {
+                score += if spec.group == 0 && spec.item == t {
+                    0.1
+                } else {
+                    -0.3
+                }
+            }
+            _ => {}
+        }
+        // Group context from the cells before the last one: （三） or 不予公开.
+        if let Some(g) = self.group {
+            if spec.group != 0 {
+                score += if spec.group == g { 0.1 } else { -0.2 };
             }
         }
-        Some(Numbering::Top(t)) if t != 3 => {
-            score += if spec.group == 0 && spec.item == t {
-                0.1
-            } else {
-                -0.3
-            }
+        if vintage.is_some_and(|v| spec.years.includes(v)) {
+            score += 0.02;
         }
-        _ => {}
+        score
     }
-    // Group context from the cells before the last one: （三） or 不予公开.
-    if let Some(g) = context_group(&cells[..cells.len() - 1]) {
-        if spec.group != 0 {
-            score += if spec.group == g { 0.1 } else { -0.2 };
-        }
-    }
-    if vintage.is_some_and(|v| spec.years.includes(v)) {
-        score += 0.02;
-    }
-    score
 }
 
 fn context_group(cells: &[&str]) -> Option<u8> {
@@ -187,7 +231,7 @@ fn context_group(cells: &[&str]) -> Option<u8> {
         }
         let n = normalize(c);
         for (g, words) in TABLE3_GROUPS {
-            if words.iter().any(|w| n == normalize(w)) {
+            if words.contains(&n.as_str()) {
                 return Some(*g);
             }
         }
@@ -246,10 +290,13 @@ fn map_table3(parts: &[Part<'_>], vintage: Option<Vintage>, out: &mut Mapped) {
     let matches: Vec<Vec<(usize, f64)>> = rows
         .iter()
         .map(|r| {
+            let Some(cues) = LabelCues::new(&r.labels) else {
+                return Vec::new();
+            };
             let mut c: Vec<(usize, f64)> = TABLE3_ROWS
                 .iter()
                 .enumerate()
-                .map(|(i, s)| (i, t3_score(&r.labels, s, vintage)))
+                .map(|(i, s)| (i, cues.score(s, vintage)))
                 .filter(|x| x.1 >= ROW_MATCH_MIN)
                 .collect();
             c.sort_by(|a, b| b.1.total_cmp(&a.1));
@@ -568,7 +615,7 @@ fn sub_row(label: &str) -> Option<&'static str> {
     let n = normalize(split_numbering(label).1);
     OTHER_SERVICES_SUBROWS
         .iter()
-        .find(|(_, a)| a.iter().any(|x| n == normalize(x)))
+        .find(|(_, a)| a.contains(&n.as_str()))
         .map(|s| s.0)
 }
 

@@ -460,7 +460,7 @@ pub fn resolve_among(text: &str, columns: &[(&[&str], usize)], min: f64) -> Opti
     let mut best: Option<(usize, f64)> = None;
     for (aliases, idx) in columns {
         for a in aliases.iter() {
-            let s = similarity(&core, &normalize(a));
+            let s = similarity(&core, a);
             if s >= min && best.is_none_or(|(_, b)| s > b) {
                 best = Some((*idx, s));
             }
