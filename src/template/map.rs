@@ -42,7 +42,7 @@ pub struct Mapped {
     /// Which tables had at least one mapped row: 二, 三, 四.
     pub found: [bool; 3],
     pub issues: Vec<MapIssue>,
-    index: std::sync::OnceLock<std::collections::HashMap<String, usize>>,
+    pub(crate) index: std::sync::OnceLock<std::collections::HashMap<String, usize>>,
 }
 
 impl Mapped {
