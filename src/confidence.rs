@@ -91,7 +91,10 @@ pub fn score_fields(
             let mut p = prior(f, doubt);
             let failing: Vec<&Violation> = violations
                 .iter()
-                .filter(|v| v.fields.contains(&f.key) && v.rule.starts_with('T'))
+                .filter(|v| {
+                    v.fields.contains(&f.key)
+                        && (v.rule.starts_with("T3-") || v.rule.starts_with("T4-"))
+                })
                 .collect();
             if failing.is_empty() {
                 // Each identity that holds with real numbers makes a misreading far less likely:

@@ -2,6 +2,7 @@
 //! check. The registry below is the only list of rules; `xxgk rules` prints it.
 
 mod structure;
+mod table2;
 mod table3;
 mod table4;
 
@@ -69,6 +70,12 @@ pub static RULES: &[Rule] = &[
         severity: Severity::Error,
         doc: table4::SUM_DOC,
         check: table4::sum,
+    },
+    Rule {
+        id: "T2-UNIT",
+        severity: Severity::Warning,
+        doc: table2::UNIT_DOC,
+        check: table2::unit,
     },
     Rule {
         id: "S-SECTIONS",

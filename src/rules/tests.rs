@@ -273,3 +273,23 @@ fn s_vintage_fires_on_a_template_from_the_wrong_years() {
         1
     );
 }
+
+#[test]
+fn t2_unit_fires_on_yuan() {
+    let mut m = consistent_2019();
+    assert!(run_rule("T2-UNIT", &m, None, &ALL_SECTIONS)
+        .violations
+        .is_empty());
+    let f = m
+        .fields
+        .iter_mut()
+        .find(|f| f.key == "proactive.procurement.amount")
+        .expect("key");
+    f.cell = parse_cell("251000元", true);
+    let out = run_rule("T2-UNIT", &m, None, &ALL_SECTIONS);
+    assert_eq!(out.violations.len(), 1);
+    assert_eq!(
+        out.violations[0].message,
+        "proactive.procurement.amount written in 元: 251000元 read as 25.1 万元"
+    );
+}
