@@ -176,6 +176,7 @@ fn build(bytes: &[u8], mut source: Source) -> Record {
         error: None,
         report: Some(Report {
             title: meta.title,
+            organization_key: meta.organization.as_deref().map(crate::layout::org::key),
             organization: meta.organization,
             year: meta.year,
             template: template.as_str().to_string(),

@@ -54,6 +54,8 @@ impl Status {
 pub struct Report {
     pub title: Option<String>,
     pub organization: Option<String>,
+    /// Stable key for the organisation across years and spellings (an addition to the contract).
+    pub organization_key: Option<String>,
     pub year: Option<i32>,
     pub template: String,
 }

@@ -2,5 +2,6 @@
 //! belong to tables 二, 三 and 四.
 
 pub mod meta;
+pub mod org;
 pub mod regions;
 pub mod sections;
