@@ -45,6 +45,24 @@ pub enum Command {
     },
     /// Lists every rule with its severity and doc line.
     Rules,
+    /// Compares records with known truth: field and record accuracy, a reliability table,
+    /// expected calibration error, silent errors.
+    Eval {
+        /// Report files or folders.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Folder of truth files `<file stem>.json` (the `../shared/real/truth/` shape).
+        #[arg(long, value_name = "DIR")]
+        truth: PathBuf,
+        /// Fit the confidence model on these files and write it to FILE (a calibration step).
+        #[arg(long, value_name = "FILE")]
+        fit: Option<PathBuf>,
+        /// Print the summary as JSON.
+        #[arg(long)]
+        json: bool,
+        #[arg(short = 'j', long = "jobs")]
+        jobs: Option<usize>,
+    },
 }
 
 /// Runs the command line; returns the process exit code.
@@ -56,6 +74,13 @@ pub fn run(cli: Cli) -> i32 {
             jobs,
         } => extract(&paths, output.as_deref(), jobs),
         Command::Check { paths, jobs } => check(&paths, jobs),
+        Command::Eval {
+            paths,
+            truth,
+            fit,
+            json,
+            jobs,
+        } => eval(&paths, &truth, fit.as_deref(), json, jobs),
         Command::Rules => {
             for r in crate::rules::RULES {
                 println!("{:<12} {:<8} {}", r.id, r.severity.as_str(), r.doc);
@@ -249,5 +274,67 @@ fn check(paths: &[PathBuf], jobs: Option<usize>) -> i32 {
         1
     } else {
         0
+    }
+}
+
+fn eval(
+    paths: &[PathBuf],
+    truth_dir: &Path,
+    fit: Option<&Path>,
+    json: bool,
+    jobs: Option<usize>,
+) -> i32 {
+    let files = collect_files(paths);
+    let mut ev = crate::eval::Evaluator::default();
+    let mut without_truth = 0usize;
+    let mut bad_truth = Vec::new();
+    process_files(&files, jobs, |r| {
+        let stem = Path::new(&r.source.path)
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or_default()
+            .to_string();
+        let stem = stem.split('.').next().unwrap_or_default().to_string();
+        let tp = truth_dir.join(format!("{stem}.json"));
+        match std::fs::read_to_string(&tp) {
+            Ok(text) => match serde_json::from_str::<crate::eval::Truth>(&text) {
+                Ok(t) => ev.add(&r, &t),
+                Err(e) => bad_truth.push(format!("{}: {e}", tp.display())),
+            },
+            Err(_) => without_truth += 1,
+        }
+    });
+    for b in &bad_truth {
+        eprintln!("xxgk: unreadable truth file {b}");
+    }
+    if without_truth > 0 {
+        eprintln!("xxgk: {without_truth} file(s) without a truth file were skipped");
+    }
+    let (summary, observations) = ev.finish();
+    if json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&summary).unwrap_or_default()
+        );
+    } else {
+        print!("{}", summary.render());
+    }
+    if let Some(out) = fit {
+        let model = crate::confidence::Model::fit(&observations, 20.0);
+        let text = serde_json::to_string_pretty(&model).unwrap_or_default() + "\n";
+        if let Err(e) = std::fs::write(out, text) {
+            eprintln!("xxgk: cannot write {}: {e}", out.display());
+            return 1;
+        }
+        eprintln!(
+            "fitted the confidence model on {} fields; wrote {}",
+            observations.len(),
+            out.display()
+        );
+    }
+    if bad_truth.is_empty() {
+        0
+    } else {
+        1
     }
 }

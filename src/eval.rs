@@ -1,7 +1,7 @@
 //! Comparing records with known truth: the `../shared/real/truth/` shape
 //! (`{"organization", "year", "template", "fields": {key: number | null | "na"}}`).
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::record::Record;
@@ -118,4 +118,171 @@ pub fn scored_fields(record: &Record, truth: &Truth) -> Vec<(String, bool, f64)>
             (key.clone(), right, conf)
         })
         .collect()
+}
+
+/// Accuracy and calibration over many records.
+#[derive(Debug, Default, Clone, Serialize)]
+pub struct Summary {
+    pub records: usize,
+    pub records_right: usize,
+    pub fields: usize,
+    pub fields_right: usize,
+    /// Truth fields the record does not have at all.
+    pub fields_missing: usize,
+    /// Confidence bins: (low, high, count, mean confidence, observed accuracy).
+    pub bins: Vec<Bin>,
+    pub ece: f64,
+    /// Wrong fields with confidence ≥ 0.95 that no violation names.
+    pub silent_errors: usize,
+    pub silent_examples: Vec<String>,
+    /// Records: mean record confidence against the share of records entirely right.
+    pub record_confidence_mean: f64,
+}
+
+#[derive(Debug, Default, Clone, Serialize)]
+pub struct Bin {
+    pub low: f64,
+    pub high: f64,
+    pub count: usize,
+    pub confidence: f64,
+    pub accuracy: f64,
+}
+
+pub const BIN_EDGES: &[f64] = &[0.0, 0.5, 0.7, 0.8, 0.9, 0.95, 0.98, 0.99, 0.995, 1.0001];
+pub const SILENT_THRESHOLD: f64 = 0.95;
+
+/// Collects per-field outcomes; `finish` computes the summary.
+#[derive(Default)]
+pub struct Evaluator {
+    summary: Summary,
+    /// (confidence, right) for every field the records have.
+    scored: Vec<(f64, bool)>,
+    record_conf_sum: f64,
+    /// (features, right) for fitting.
+    pub observations: Vec<(crate::confidence::Features, bool)>,
+}
+
+impl Evaluator {
+    pub fn add(&mut self, record: &Record, truth: &Truth) {
+        let s = &mut self.summary;
+        s.records += 1;
+        self.record_conf_sum += record.confidence;
+        let mut all_right = true;
+        let named: std::collections::HashSet<&str> = record
+            .violations
+            .iter()
+            .flat_map(|v| v.fields.iter().map(String::as_str))
+            .collect();
+        for (key, expected) in &truth.fields {
+            s.fields += 1;
+            let Some(cell) = record.fields.get(key) else {
+                s.fields_missing += 1;
+                all_right = false;
+                continue;
+            };
+            let conf = cell
+                .get("confidence")
+                .and_then(Value::as_f64)
+                .unwrap_or(0.0);
+            let right = got_of(record, key).is_some_and(|g| same(expected, &g));
+            if right {
+                s.fields_right += 1;
+            } else {
+                all_right = false;
+                if conf >= SILENT_THRESHOLD && !named.contains(key.as_str()) {
+                    s.silent_errors += 1;
+                    if s.silent_examples.len() < 20 {
+                        s.silent_examples.push(format!(
+                            "{} {key}: expected {expected}, got {} at {conf}",
+                            record.source.path,
+                            got_of(record, key)
+                                .map(|g| g.to_string())
+                                .unwrap_or_default()
+                        ));
+                    }
+                }
+            }
+            self.scored.push((conf, right));
+            if let Some((_, f)) = record.field_features.iter().find(|(k, _)| k == key) {
+                self.observations.push((*f, right));
+            }
+        }
+        if all_right {
+            s.records_right += 1;
+        }
+    }
+
+    pub fn finish(mut self) -> (Summary, Vec<(crate::confidence::Features, bool)>) {
+        let n = self.scored.len().max(1) as f64;
+        let mut ece = 0.0;
+        for w in BIN_EDGES.windows(2) {
+            let (lo, hi) = (w[0], w[1]);
+            let inside: Vec<&(f64, bool)> = self
+                .scored
+                .iter()
+                .filter(|(c, _)| *c >= lo && *c < hi)
+                .collect();
+            if inside.is_empty() {
+                continue;
+            }
+            let conf = inside.iter().map(|x| x.0).sum::<f64>() / inside.len() as f64;
+            let acc = inside.iter().filter(|x| x.1).count() as f64 / inside.len() as f64;
+            ece += inside.len() as f64 / n * (conf - acc).abs();
+            self.summary.bins.push(Bin {
+                low: lo,
+                high: hi.min(1.0),
+                count: inside.len(),
+                confidence: conf,
+                accuracy: acc,
+            });
+        }
+        self.summary.ece = ece;
+        self.summary.record_confidence_mean =
+            self.record_conf_sum / self.summary.records.max(1) as f64;
+        (self.summary, self.observations)
+    }
+}
+
+impl Summary {
+    /// The human-readable report `xxgk eval` prints.
+    pub fn render(&self) -> String {
+        let pct = |a: usize, b: usize| {
+            if b == 0 {
+                0.0
+            } else {
+                100.0 * a as f64 / b as f64
+            }
+        };
+        let mut s = String::new();
+        s.push_str(&format!(
+            "records: {} ({} entirely right, {:.1}%; mean record confidence {:.3})\n",
+            self.records,
+            self.records_right,
+            pct(self.records_right, self.records),
+            self.record_confidence_mean
+        ));
+        s.push_str(&format!(
+            "fields:  {} ({} right, {:.2}%; {} not extracted)\n",
+            self.fields,
+            self.fields_right,
+            pct(self.fields_right, self.fields),
+            self.fields_missing
+        ));
+        s.push_str("confidence        fields   mean conf   accuracy\n");
+        for b in &self.bins {
+            s.push_str(&format!(
+                "[{:.3}, {:.3})  {:>8}   {:>9.4}   {:>8.4}\n",
+                b.low, b.high, b.count, b.confidence, b.accuracy
+            ));
+        }
+        s.push_str(&format!("expected calibration error: {:.4}\n", self.ece));
+        s.push_str(&format!(
+            "silent errors (wrong, confidence ≥ {SILENT_THRESHOLD}, no violation names them): {}\n",
+            self.silent_errors
+        ));
+        for e in &self.silent_examples {
+            s.push_str(&format!("  {e}\n"));
+        }
+        s
+    }
 }

@@ -121,7 +121,7 @@ fn build(bytes: &[u8], mut source: Source) -> Record {
     let (violations, assessments) = rules::run(&ctx);
 
     // Strict identities each field took part in and that held.
-    let passed = rules::passed_per_field(&ctx);
+    let checks = rules::field_checks(&ctx);
     let doubt = DocDoubt {
         charset_guessed: doc.warnings.iter().any(|w| w.starts_with("charset_")),
         truncated: doc.warnings.iter().any(|w| w.starts_with("truncated")),
@@ -130,7 +130,8 @@ fn build(bytes: &[u8], mut source: Source) -> Record {
             .iter()
             .any(|w| w.contains("merge") || w.contains("grid")),
     };
-    let conf = confidence::score_fields(&mapped.fields, doubt, &passed, &violations);
+    let features = confidence::features(&mapped.fields, doubt, &checks, &violations);
+    let conf = confidence::score_fields(&features);
 
     let mut fields = Map::new();
     for (f, c) in mapped.fields.iter().zip(&conf) {
@@ -187,5 +188,11 @@ fn build(bytes: &[u8], mut source: Source) -> Record {
         assessments,
         warnings,
         confidence: prob(record_conf),
+        field_features: mapped
+            .fields
+            .iter()
+            .map(|f| f.key.clone())
+            .zip(features)
+            .collect(),
     }
 }

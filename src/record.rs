@@ -21,6 +21,9 @@ pub struct Record {
     /// Reader and mapper notes that lowered confidence. An addition to the contract.
     pub warnings: Vec<String>,
     pub confidence: f64,
+    /// What each field's confidence was computed from (for `xxgk eval --fit`); not serialised.
+    #[serde(skip)]
+    pub field_features: Vec<(String, crate::confidence::Features)>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -143,6 +146,7 @@ impl Record {
             assessments: vec![],
             warnings: vec![],
             confidence: 0.0,
+            field_features: vec![],
         }
     }
 }

@@ -1,6 +1,7 @@
 //! The rule catalogue (rules.md): each rule has a stable ID, a severity, a one-line doc, and a
 //! check. The registry below is the only list of rules; `xxgk rules` prints it.
 
+pub(crate) mod holes;
 mod structure;
 mod table2;
 mod table3;
@@ -72,6 +73,18 @@ pub static RULES: &[Rule] = &[
         check: table4::sum,
     },
     Rule {
+        id: "S-HOLE",
+        severity: Severity::Warning,
+        doc: holes::DOC,
+        check: holes::holes,
+    },
+    Rule {
+        id: "S-BLANK",
+        severity: Severity::Info,
+        doc: holes::BLANK_DOC,
+        check: holes::blocked,
+    },
+    Rule {
         id: "T2-UNIT",
         severity: Severity::Warning,
         doc: table2::UNIT_DOC,
@@ -136,6 +149,9 @@ pub enum Check {
         blanks: bool,
     },
     NotAssessable,
+    /// Not assessable because blank cells on the smaller side would have to hold numbers for
+    /// the identity to hold: those blanks are suspect.
+    Blocked(Vec<String>),
 }
 
 /// Evaluates `Σ left = Σ right`: strict when every cell is a number; with blanks read as 0
@@ -197,7 +213,16 @@ pub fn check_identity(ctx: &Context, left: &[Term], right: &[Term]) -> Check {
         blank_on(right)
     };
     if smaller_has_blank {
-        return Check::NotAssessable;
+        let side = if ls < rs { left } else { right };
+        let keys = side
+            .iter()
+            .filter(|t| {
+                ctx.field(&t.key)
+                    .is_some_and(|f| f.cell.state == CellState::Blank)
+            })
+            .map(|t| t.key.clone())
+            .collect();
+        return Check::Blocked(keys);
     }
     Check::Fail {
         left: l,
@@ -218,7 +243,7 @@ pub fn record_check(
     match check {
         Check::Pass => out.assessment.passed += 1,
         Check::PassBlankAsZero => out.assessment.blank_as_zero += 1,
-        Check::NotAssessable => out.assessment.not_assessable += 1,
+        Check::NotAssessable | Check::Blocked(_) => out.assessment.not_assessable += 1,
         Check::Fail {
             left,
             right,
@@ -270,24 +295,42 @@ pub fn cell_is_number(c: &CellValue) -> bool {
     c.state == CellState::Number
 }
 
-/// For each mapped field, how many of the table identities it takes part in held strictly
-/// (all cells numbers). Used by the confidence model.
-pub fn passed_per_field(ctx: &Context) -> Vec<u32> {
-    let mut count = vec![0u32; ctx.mapped.fields.len()];
-    for ids in table3::identities(ctx)
+/// What the table identities say of one field, for the confidence model.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct FieldCheck {
+    /// Identities it takes part in that held strictly (all cells numbers).
+    pub passed: u32,
+    /// The field takes part in an identity that blank cells keep from being checked, where the
+    /// blanks would have to hold numbers for it to hold.
+    pub blocked: bool,
+}
+
+/// The identity evidence of every mapped field.
+pub fn field_checks(ctx: &Context) -> Vec<FieldCheck> {
+    let mut out = vec![FieldCheck::default(); ctx.mapped.fields.len()];
+    for (left, right) in table3::identities(ctx)
         .into_iter()
         .chain(table4::identities(ctx))
     {
-        let (left, right) = ids;
-        if matches!(check_identity(ctx, &left, &right), Check::Pass) {
-            for t in left.iter().chain(&right) {
-                if let Some(i) = ctx.mapped.position(&t.key) {
-                    count[i] += 1;
+        match check_identity(ctx, &left, &right) {
+            Check::Pass => {
+                for t in left.iter().chain(&right) {
+                    if let Some(i) = ctx.mapped.position(&t.key) {
+                        out[i].passed += 1;
+                    }
                 }
             }
+            Check::Blocked(_) => {
+                for t in left.iter().chain(&right) {
+                    if let Some(i) = ctx.mapped.position(&t.key) {
+                        out[i].blocked = true;
+                    }
+                }
+            }
+            _ => {}
         }
     }
-    count
+    out
 }
 
 #[cfg(test)]

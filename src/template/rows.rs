@@ -176,7 +176,10 @@ pub fn part_rows(
     match part {
         Part::Line { block, text } => {
             let (labels, values) = split_line(text);
-            if values.is_empty() || labels.is_empty() {
+            // A line of numbers alone counts only when it is exactly one full row (table 四's
+            // fifteen values under a header the text rendering scattered).
+            let full_row = spec.is_some_and(|s| values.len() == s.n);
+            if values.is_empty() || (labels.is_empty() && !full_row) {
                 return Vec::new();
             }
             let n = values.len();
