@@ -124,7 +124,10 @@ pub fn scored_fields(record: &Record, truth: &Truth) -> Vec<(String, bool, f64)>
 #[derive(Debug, Default, Clone, Serialize)]
 pub struct Summary {
     pub records: usize,
+    /// Records whose every truth field is extracted and right.
     pub records_right: usize,
+    /// Records whose extracted fields are all right (what record confidence speaks about).
+    pub records_fields_right: usize,
     pub fields: usize,
     pub fields_right: usize,
     /// Truth fields the record does not have at all.
@@ -168,6 +171,7 @@ impl Evaluator {
         s.records += 1;
         self.record_conf_sum += record.confidence;
         let mut all_right = true;
+        let mut present_right = true;
         let named: std::collections::HashSet<&str> = record
             .violations
             .iter()
@@ -189,6 +193,7 @@ impl Evaluator {
                 s.fields_right += 1;
             } else {
                 all_right = false;
+                present_right = false;
                 if conf >= SILENT_THRESHOLD && !named.contains(key.as_str()) {
                     s.silent_errors += 1;
                     if s.silent_examples.len() < 20 {
@@ -209,6 +214,9 @@ impl Evaluator {
         }
         if all_right {
             s.records_right += 1;
+        }
+        if present_right {
+            s.records_fields_right += 1;
         }
     }
 
@@ -255,10 +263,12 @@ impl Summary {
         };
         let mut s = String::new();
         s.push_str(&format!(
-            "records: {} ({} entirely right, {:.1}%; mean record confidence {:.3})\n",
+            "records: {} ({} complete and right, {:.1}%; {} with every extracted field right, {:.1}%; mean record confidence {:.3})\n",
             self.records,
             self.records_right,
             pct(self.records_right, self.records),
+            self.records_fields_right,
+            pct(self.records_fields_right, self.records),
             self.record_confidence_mean
         ));
         s.push_str(&format!(

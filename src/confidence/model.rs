@@ -29,7 +29,7 @@ pub static MODEL: LazyLock<Model> = LazyLock::new(|| {
 
 /// No prediction is more certain than this: even a perfectly read field can be wrong in ways no
 /// calibration document showed.
-const MAX_P: f64 = 0.999;
+const MAX_P: f64 = 0.9999;
 const MIN_P: f64 = 0.001;
 
 impl Model {
