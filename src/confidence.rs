@@ -93,7 +93,7 @@ pub fn score_fields(
                 .iter()
                 .filter(|v| {
                     v.fields.contains(&f.key)
-                        && (v.rule.starts_with("T3-") || v.rule.starts_with("T4-"))
+                        && crate::rules::IDENTITY_RULES.contains(&v.rule.as_str())
                 })
                 .collect();
             if failing.is_empty() {

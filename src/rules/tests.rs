@@ -103,6 +103,9 @@ fn run_rule(id: &str, m: &Mapped, year: Option<i32>, sections: &[&'static str]) 
         template: m.template.unwrap_or(Template::Unknown),
         year,
         sections: sections.to_vec(),
+        texts: vec![],
+        title: None,
+        organization: None,
     };
     let rule = RULES.iter().find(|r| r.id == id).expect("rule registered");
     let mut out = Outcome::default();

@@ -33,6 +33,9 @@ pub struct Field {
 pub struct MapIssue {
     pub kind: TableKind,
     pub message: String,
+    /// For a table 四 row left unassigned because it had this many values where 15 are
+    /// expected (T4-COUNT); None for other issues.
+    pub values: Option<usize>,
 }
 
 #[derive(Debug, Default)]
@@ -341,6 +344,7 @@ fn map_table3(parts: &[Part<'_>], vintage: Option<Vintage>, out: &mut Mapped) {
                         "row {} appears twice; the first reading is kept",
                         TABLE3_ROWS[i].label
                     ),
+                    values: None,
                 });
                 continue;
             }
@@ -355,6 +359,7 @@ fn map_table3(parts: &[Part<'_>], vintage: Option<Vintage>, out: &mut Mapped) {
                 out.issues.push(MapIssue {
                     kind: TableKind::Requests,
                     message: "a row of numbers with no label and no place left in the table".into(),
+                    values: None,
                 });
                 continue;
             };
@@ -367,6 +372,7 @@ fn map_table3(parts: &[Part<'_>], vintage: Option<Vintage>, out: &mut Mapped) {
                     "row without a readable label placed as {} by template order",
                     TABLE3_ROWS[i].label
                 ),
+                values: None,
             });
             assigned.push((i, r, 0.0, true));
         }
@@ -387,6 +393,7 @@ fn map_table3(parts: &[Part<'_>], vintage: Option<Vintage>, out: &mut Mapped) {
                     spec.label,
                     r.values.len()
                 ),
+                values: None,
             });
             continue;
         }
@@ -545,6 +552,7 @@ fn map_table4(parts: &[Part<'_>], out: &mut Mapped) {
                     out.issues.push(MapIssue {
                         kind: TableKind::Review,
                         message: "a second row of 15 values in table 四 is ignored".into(),
+                        values: None,
                     });
                     continue;
                 }
@@ -572,7 +580,13 @@ fn map_table4(parts: &[Part<'_>], out: &mut Mapped) {
                 }
                 done[g] = true;
             } else if n > 0 && has_number(&r.values) {
-                out.issues.push(MapIssue { kind: TableKind::Review, message: format!("table 四 row has {n} values where 15 are expected; not assigned by position") });
+                out.issues.push(MapIssue {
+                    kind: TableKind::Review,
+                    message: format!(
+                        "table 四 row has {n} values where 15 are expected; not assigned by position"
+                    ),
+                    values: Some(n),
+                });
             }
         }
     }
@@ -734,6 +748,7 @@ fn map_table2(parts: &[Part<'_>], vintage: Vintage, out: &mut Mapped) {
                         "row {} appears twice; the first reading is kept",
                         spec.label
                     ),
+                    values: None,
                 });
                 continue;
             }
@@ -851,6 +866,7 @@ fn push_t2(
                     values.len(),
                     columns.len()
                 ),
+                values: None,
             });
             return;
         }
