@@ -235,7 +235,8 @@ mod tests {
     fn lines_join_and_digits_fold() {
         let t = compact("不予公开答复 2\n件，无法提供的 １０ 件。\n二是");
         let s: String = t.iter().collect();
-        assert_eq!(s, "不予公开答复2件，无法提供的10件。\n二是");
+        // Full-width punctuation folds too (，→ ,); both are clause boundaries.
+        assert_eq!(s, "不予公开答复2件,无法提供的10件。\n二是");
     }
 
     #[test]

@@ -75,6 +75,49 @@ impl Mapped {
     }
 }
 
+impl Mapped {
+    /// A mapping of known values (a truth file, a test): a number becomes a number cell,
+    /// `null` a blank, `"na"` a `/`; evidence as if read from a grid under its header. The
+    /// tables found are those with at least one key.
+    pub fn from_values(
+        template: Template,
+        values: &serde_json::Map<String, serde_json::Value>,
+    ) -> Mapped {
+        let mut out = Mapped {
+            template: Some(template),
+            ..Default::default()
+        };
+        for (key, v) in values {
+            let raw = match v {
+                serde_json::Value::Number(n) => n.to_string(),
+                serde_json::Value::String(s) if s == "na" => "/".to_string(),
+                serde_json::Value::String(s) => s.clone(),
+                _ => String::new(),
+            };
+            let money = key.ends_with(".amount");
+            let table = if key.starts_with("proactive.") {
+                0
+            } else if key.starts_with("requests.") {
+                1
+            } else {
+                2
+            };
+            out.found[table] = true;
+            out.fields.push(Field {
+                key: key.clone(),
+                cell: parse_cell(&raw, money),
+                evidence: Evidence {
+                    label_score: 1.0,
+                    row_by_order: false,
+                    column: ColumnEvidence::Header,
+                    source: RowSource::Grid,
+                },
+            });
+        }
+        out
+    }
+}
+
 const ROW_MATCH_MIN: f64 = 0.6;
 /// Candidates this close to the best are a tie, settled by template order.
 const TIE: f64 = 0.06;
