@@ -226,3 +226,26 @@ fn truth_values_of_the_pdf_reports_get_the_documented_errors() {
         );
     }
 }
+
+/// 洪泽 2024: the narrative's "区政府办代表区政府受理政府信息公开申请 17 件" against table 三's 95
+/// new requests (SOURCES.md: a narrative-vs-table difference, possibly of scope) is an N-RECV
+/// warning, not an error. Read against the truth values (the PDF reader is not here).
+#[test]
+fn hongze_2024_narrative_scope_difference_is_a_warning() {
+    let truth = load_truth(&shared().join("real/truth/hongze_zf_2024.json"));
+    let mapped = Mapped::from_values(Template::Official(Vintage::V2021), &truth.fields);
+    let text = "（二）依申请公开情况\n2024 年，区政府办代表区政府受理政府信息公开申请 17 件，均在法定期限内答复。";
+    let ctx = Context {
+        texts: vec![("overview", text)],
+        ..Context::tables_only(&mapped, truth.year)
+    };
+    let (violations, _) = rules::run(&ctx);
+    let n: Vec<&Violation> = violations
+        .iter()
+        .filter(|v| v.rule.starts_with("N-"))
+        .collect();
+    assert_eq!(n.len(), 1, "{n:?}");
+    assert_eq!(n[0].rule, "N-RECV");
+    assert_eq!(n[0].severity, Severity::Warning);
+    assert!(n[0].message.contains("一[总计] = 95"), "{}", n[0].message);
+}

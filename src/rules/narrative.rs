@@ -373,17 +373,15 @@ fn sub_outcome(gap: &str) -> bool {
 const CASES: &[char] = &['件', '起', '次', '宗', '个'];
 
 fn review_litigation_hits(text: &[char], kw: &str, other: &str) -> Vec<Hit> {
-    let mut hits = after_keyword(
-        text,
-        &[kw],
-        8,
-        CASES,
-        |g| !g.contains(other) && !sub_outcome(g) && !g.contains("申请"),
-        |_| true,
-    );
-    hits.extend(before_keyword(text, &[kw], 14, CASES, |g| {
-        !g.contains(other) && !sub_outcome(g) && !g.contains("申请")
-    }));
+    // "答复 5 件，未引起行政复议": a negation between number and keyword unties them.
+    let ok = |g: &str| {
+        !g.contains(other)
+            && !sub_outcome(g)
+            && !g.contains("申请")
+            && !["未", "无", "没有", "不"].iter().any(|w| g.contains(w))
+    };
+    let mut hits = after_keyword(text, &[kw], 8, CASES, ok, |_| true);
+    hits.extend(before_keyword(text, &[kw], 14, CASES, ok));
     hits
 }
 
@@ -444,6 +442,8 @@ pub fn none(ctx: &Context, out: &mut Outcome) {
         "未被",
         "没有被",
     ];
+    // "未发生逾期答复申请的情况" is not "no requests": only these deny receiving any.
+    let no_requests = ["未收到", "没有收到", "未接到", "未受理"];
     for clause in clauses(&text) {
         if !negations.iter().any(|n| clause.contains(n)) || sub_outcome(&clause) {
             continue;
@@ -463,7 +463,12 @@ pub fn none(ctx: &Context, out: &mut Outcome) {
                 ],
             ));
         }
-        if !reviews && !suits && clause.contains("申请") && ctx.mapped.found[1] {
+        if !reviews
+            && !suits
+            && clause.contains("申请")
+            && no_requests.iter().any(|n| clause.contains(n))
+            && ctx.mapped.found[1]
+        {
             checks.push(("一[总计]", vec![t3("new", "total")]));
         }
         for (name, keys) in checks {

@@ -744,6 +744,8 @@ fn alternative_readings_are_accepted() {
 #[test]
 fn n_none_reads_none_and_ignores_corrections() {
     let m = consistent_2019();
+    assert_eq!(n_findings(&m, "全年未发生逾期答复申请的情况。"), vec![]);
+    assert_eq!(n_findings(&m, "办结8件未引起行政复议。"), vec![]);
     let found = n_findings(&m, "本年度未收到政府信息公开申请。");
     assert_eq!(found.len(), 1);
     assert_eq!(found[0].0, "N-NONE");
