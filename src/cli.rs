@@ -4,7 +4,7 @@ use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 
@@ -42,8 +42,11 @@ pub enum Command {
         paths: Vec<PathBuf>,
         #[arg(short = 'j', long = "jobs")]
         jobs: Option<usize>,
+        /// `text` (compiler style) or `json` (one object per finding per line, then a summary).
+        #[arg(long = "format", value_enum, default_value_t = Format::Text)]
+        format: Format,
     },
-    /// Lists every rule with its severity and doc line.
+    /// Lists every rule with its severity, origin and doc line.
     Rules,
     /// Compares records with known truth: field and record accuracy, a reliability table,
     /// expected calibration error, silent errors.
@@ -65,6 +68,12 @@ pub enum Command {
     },
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+}
+
 /// Runs the command line; returns the process exit code.
 pub fn run(cli: Cli) -> i32 {
     match cli.command {
@@ -73,7 +82,6 @@ pub fn run(cli: Cli) -> i32 {
             output,
             jobs,
         } => extract(&paths, output.as_deref(), jobs),
-        Command::Check { paths, jobs } => check(&paths, jobs),
         Command::Eval {
             paths,
             truth,
@@ -81,9 +89,24 @@ pub fn run(cli: Cli) -> i32 {
             json,
             jobs,
         } => eval(&paths, &truth, fit.as_deref(), json, jobs),
+        Command::Check {
+            paths,
+            jobs,
+            format,
+        } => check(&paths, jobs, format),
         Command::Rules => {
-            for r in crate::rules::RULES {
-                println!("{:<12} {:<8} {}", r.id, r.severity.as_str(), r.doc);
+            let per_report = crate::rules::RULES
+                .iter()
+                .map(|r| (r.id, r.severity, r.origin, r.doc));
+            let cross = crate::rules::CROSS_RULES
+                .iter()
+                .map(|r| (r.id, r.severity, r.origin, r.doc));
+            for (id, severity, origin, doc) in per_report.chain(cross) {
+                let origin = match origin {
+                    crate::record::Origin::Source => "source",
+                    crate::record::Origin::Extraction => "extraction",
+                };
+                println!("{id:<14} {:<8} {origin:<11} {doc}", severity.as_str());
             }
             0
         }
@@ -195,6 +218,17 @@ impl Summary {
             .filter(|v| v.severity == Severity::Error)
             .count();
     }
+    fn json(&self, secs: f64) -> serde_json::Value {
+        serde_json::json!({"summary": {
+            "files": self.files,
+            "ok": self.ok,
+            "partial": self.partial,
+            "failed": self.failed,
+            "violations": self.violations,
+            "errors": self.errors,
+            "seconds": (secs * 1000.0).round() / 1000.0,
+        }})
+    }
     fn line(&self, secs: f64) -> String {
         let rate = if secs > 0.0 {
             self.files as f64 / secs
@@ -206,6 +240,32 @@ impl Summary {
             self.files, self.ok, self.partial, self.failed, self.violations, secs, rate
         )
     }
+}
+
+/// `xxgk check --format json`: one object per finding (a failed file is a `FAILED` finding).
+fn json_findings(r: &Record) -> Vec<serde_json::Value> {
+    let mut lines = Vec::new();
+    if let Some(e) = &r.error {
+        lines.push(serde_json::json!({
+            "path": r.source.path,
+            "rule": "FAILED",
+            "severity": "error",
+            "origin": null,
+            "message": e,
+            "fields": [],
+        }));
+    }
+    for v in &r.violations {
+        lines.push(serde_json::json!({
+            "path": r.source.path,
+            "rule": v.rule,
+            "severity": v.severity,
+            "origin": v.origin,
+            "message": v.message,
+            "fields": v.fields,
+        }));
+    }
+    lines
 }
 
 fn extract(paths: &[PathBuf], output: Option<&Path>, jobs: Option<usize>) -> i32 {
@@ -246,7 +306,7 @@ fn extract(paths: &[PathBuf], output: Option<&Path>, jobs: Option<usize>) -> i32
     0
 }
 
-fn check(paths: &[PathBuf], jobs: Option<usize>) -> i32 {
+fn check(paths: &[PathBuf], jobs: Option<usize>, format: Format) -> i32 {
     let start = Instant::now();
     let files = collect_files(paths);
     let mut summary = Summary::default();
@@ -254,6 +314,12 @@ fn check(paths: &[PathBuf], jobs: Option<usize>) -> i32 {
     let mut out = BufWriter::new(stdout.lock());
     process_files(&files, jobs, |r| {
         summary.add(&r);
+        if format == Format::Json {
+            for line in json_findings(&r) {
+                let _ = writeln!(out, "{line}");
+            }
+            return;
+        }
         if let Some(e) = &r.error {
             let _ = writeln!(out, "{}: FAILED error: {}", r.source.path, e);
         }
@@ -268,7 +334,11 @@ fn check(paths: &[PathBuf], jobs: Option<usize>) -> i32 {
             );
         }
     });
-    let _ = writeln!(out, "{}", summary.line(start.elapsed().as_secs_f64()));
+    let secs = start.elapsed().as_secs_f64();
+    let _ = match format {
+        Format::Text => writeln!(out, "{}", summary.line(secs)),
+        Format::Json => writeln!(out, "{}", summary.json(secs)),
+    };
     let _ = out.flush();
     if summary.errors > 0 {
         1

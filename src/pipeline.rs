@@ -75,6 +75,20 @@ pub fn process_bytes(bytes: &[u8], mut source: Source) -> Record {
     }
 }
 
+/// The paragraphs before block `end`, separated by `\n`.
+fn preamble_text(doc: &crate::model::Document, end: usize) -> String {
+    let mut text = String::new();
+    for b in &doc.blocks[..end.min(doc.blocks.len())] {
+        if let Block::Paragraph(p) = b {
+            if !text.is_empty() {
+                text.push('\n');
+            }
+            text.push_str(p.trim());
+        }
+    }
+    text
+}
+
 fn hex(b: &[u8]) -> String {
     b.iter().map(|x| format!("{x:02x}")).collect()
 }
@@ -112,11 +126,27 @@ fn build(bytes: &[u8], mut source: Source) -> Record {
         );
     }
 
+    // Each part's narrative, for the record and for the text rules; the lines before the
+    // first part (where the statistics period is usually stated) as `preamble`.
+    let section_texts: Vec<String> = secs
+        .iter()
+        .map(|s| sections::section_text(&doc, s))
+        .collect();
+    let preamble = preamble_text(&doc, secs.first().map_or(doc.blocks.len(), |s| s.start));
+    let mut texts: Vec<(&'static str, &str)> = vec![("preamble", preamble.as_str())];
+    texts.extend(
+        secs.iter()
+            .zip(&section_texts)
+            .map(|(s, t)| (s.key, t.as_str())),
+    );
     let ctx = Context {
         mapped: &mapped,
         template,
         year: meta.year,
         sections: secs.iter().map(|s| s.key).collect(),
+        texts,
+        title: meta.title.as_deref(),
+        organization: meta.organization.as_deref(),
     };
     let (violations, assessments) = rules::run(&ctx);
 
@@ -157,12 +187,14 @@ fn build(bytes: &[u8], mut source: Source) -> Record {
     };
     let mut warnings = doc.warnings.clone();
     warnings.extend(mapped.issues.iter().map(|i| i.message.clone()));
+    drop(ctx);
     let sections_out = secs
         .iter()
-        .map(|s| SectionOut {
+        .zip(section_texts)
+        .map(|(s, text)| SectionOut {
             key: s.key.to_string(),
             heading: s.heading.clone(),
-            text: sections::section_text(&doc, s),
+            text,
         })
         .collect();
     let record_conf = if mapped.fields.is_empty() {

@@ -178,4 +178,43 @@ fn rules_lists_every_rule() {
     ] {
         assert!(text.contains(id), "{id}");
     }
+    // Every rule of the registry and of the cross-report list, with severity and origin.
+    for r in xxgk::rules::RULES {
+        let line = text
+            .lines()
+            .find(|l| l.split_whitespace().next() == Some(r.id))
+            .unwrap_or_else(|| panic!("{} not listed", r.id));
+        assert!(line.contains(r.severity.as_str()), "{line}");
+    }
+    for r in xxgk::rules::CROSS_RULES {
+        assert!(
+            text.lines().any(|l| l.starts_with(r.id)),
+            "{} not listed",
+            r.id
+        );
+    }
+}
+
+#[test]
+fn check_json_has_one_object_per_finding_and_a_summary() {
+    let out = xxgk()
+        .args(["check", "--format", "json", "corpus/v2019_10_qidu_2020.txt"])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(1));
+    let lines = records(&out.stdout);
+    let (last, findings) = lines.split_last().expect("a summary line");
+    assert_eq!(last["summary"]["files"], 1);
+    assert!(last["summary"]["errors"].as_u64().is_some_and(|n| n >= 2));
+    let col: Vec<&Value> = findings.iter().filter(|f| f["rule"] == "T3-COL").collect();
+    assert_eq!(col.len(), 2, "{findings:?}");
+    for f in findings {
+        assert_eq!(f["path"], "corpus/v2019_10_qidu_2020.txt");
+        for k in ["rule", "severity", "origin", "message"] {
+            assert!(f[k].is_string(), "{k} in {f}");
+        }
+        assert!(f["fields"].is_array());
+    }
+    assert_eq!(col[0]["severity"], "error");
+    assert_eq!(col[0]["origin"], "source");
 }

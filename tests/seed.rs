@@ -86,6 +86,25 @@ fn check(path: &std::path::Path) {
         "{name}: {:?}",
         r.violations
     );
+    // Part 五 says 一是, 三是 without 二是 (then restarts at 一是, which is fine).
+    let ordinal: Vec<&str> = r
+        .violations
+        .iter()
+        .filter(|v| v.rule == "S-ORDINAL")
+        .map(|v| v.message.as_str())
+        .collect();
+    assert_eq!(
+        ordinal,
+        ["enumeration out of order in 五、存在的主要问题及改进情况: 三是 follows 一是 (二是 missing)"],
+        "{name}"
+    );
+    assert_eq!(
+        r.violations
+            .iter()
+            .find(|v| v.rule == "S-ORDINAL")
+            .map(|v| v.severity),
+        Some(Severity::Warning)
+    );
 }
 
 #[test]

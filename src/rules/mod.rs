@@ -1,11 +1,14 @@
 //! The rule catalogue (rules.md): each rule has a stable ID, a severity, a one-line doc, and a
 //! check. The registry below is the only list of rules; `xxgk rules` prints it.
 
+pub mod dup_text;
 pub(crate) mod holes;
+mod narrative;
 mod structure;
 mod table2;
 mod table3;
 mod table4;
+mod text;
 
 use crate::record::{Assessment, Origin, Severity, Violation};
 use crate::template::cell::{CellState, CellValue};
@@ -20,9 +23,38 @@ pub struct Context<'a> {
     pub year: Option<i32>,
     /// Section keys found, in document order.
     pub sections: Vec<&'static str>,
+    /// Each part's narrative (section key, text with paragraphs separated by `\n`), in
+    /// document order; what the N-* and S-* text rules read.
+    pub texts: Vec<(&'static str, &'a str)>,
+    /// The report's title as printed, if found.
+    pub title: Option<&'a str>,
+    /// The reporting organisation, from the title (T2-RULE-LEVEL, T2-NORM-LEVEL).
+    pub organization: Option<&'a str>,
 }
 
-impl Context<'_> {
+impl<'a> Context<'a> {
+    /// A context with no narrative, title or organisation (tables only).
+    pub fn tables_only(mapped: &'a Mapped, year: Option<i32>) -> Context<'a> {
+        Context {
+            mapped,
+            template: mapped.template.unwrap_or(Template::Unknown),
+            year,
+            sections: vec![],
+            texts: vec![],
+            title: None,
+            organization: None,
+        }
+    }
+    /// The narrative of one part, if the part was found.
+    pub fn text(&self, key: &str) -> Option<&'a str> {
+        self.texts.iter().find(|(k, _)| *k == key).map(|(_, t)| *t)
+    }
+    /// A numeric cell's value (None when missing, blank, `/` or text).
+    pub fn number(&self, key: &str) -> Option<f64> {
+        self.field(key)
+            .filter(|f| f.cell.state == CellState::Number)
+            .and_then(|f| f.cell.value)
+    }
     pub fn field(&self, key: &str) -> Option<&Field> {
         self.mapped.get(key)
     }
@@ -34,11 +66,38 @@ impl Context<'_> {
 /// One rule of the catalogue.
 pub struct Rule {
     pub id: &'static str,
+    /// The highest severity its findings have.
     pub severity: Severity,
+    /// The usual origin of its findings: `source` (the document is inconsistent) or
+    /// `extraction` (the pipeline suspects its own reading). Identity rules report
+    /// `extraction` for a finding the reading explains (rows placed by order, T3-SPLIT, T3-SHIFT).
+    pub origin: Origin,
     /// One line: what the rule checks.
     pub doc: &'static str,
     pub check: fn(&Context, &mut Outcome),
 }
+
+/// A rule that compares two reports (same organisation, consecutive years) and so has no
+/// per-report check; listed by `xxgk rules` beside [`RULES`]. Its check lives in its own
+/// module (X-DUP-TEXT: [`dup_text::check`]).
+pub struct RuleDoc {
+    pub id: &'static str,
+    pub severity: Severity,
+    pub origin: Origin,
+    pub doc: &'static str,
+}
+
+/// Cross-report rules (rules.md §4).
+pub static CROSS_RULES: &[RuleDoc] = &[RuleDoc {
+    id: dup_text::ID,
+    severity: Severity::Warning,
+    origin: Origin::Source,
+    doc: dup_text::DOC,
+}];
+
+/// The identity rules: a failure means a cell of the identity is wrong (in the document or in
+/// our reading). The confidence model lowers the confidence of their fields, and only theirs.
+pub const IDENTITY_RULES: &[&str] = &["T3-COL", "T3-SUM", "T3-ROW", "T4-SUM"];
 
 /// What a rule found: violations and how many of its checks could be assessed.
 #[derive(Default)]
@@ -51,62 +110,261 @@ pub static RULES: &[Rule] = &[
     Rule {
         id: "T3-COL",
         severity: Severity::Error,
+        origin: Origin::Source,
         doc: table3::COL_DOC,
         check: table3::col,
     },
     Rule {
         id: "T3-SUM",
         severity: Severity::Error,
+        origin: Origin::Source,
         doc: table3::SUM_DOC,
         check: table3::sum,
     },
     Rule {
         id: "T3-ROW",
         severity: Severity::Error,
+        origin: Origin::Source,
         doc: table3::ROW_DOC,
         check: table3::row,
     },
     Rule {
+        id: "T3-NN",
+        severity: Severity::Error,
+        origin: Origin::Source,
+        doc: table3::NN_DOC,
+        check: table3::nn,
+    },
+    Rule {
+        id: "T3-BOUND",
+        severity: Severity::Error,
+        origin: Origin::Source,
+        doc: table3::BOUND_DOC,
+        check: table3::bound,
+    },
+    Rule {
+        id: "T3-ZERO",
+        severity: Severity::Error,
+        origin: Origin::Source,
+        doc: table3::ZERO_DOC,
+        check: table3::zero,
+    },
+    Rule {
+        id: "T3-SPLIT",
+        severity: Severity::Warning,
+        origin: Origin::Extraction,
+        doc: table3::SPLIT_DOC,
+        check: table3::split,
+    },
+    Rule {
+        id: "T3-SHIFT",
+        severity: Severity::Warning,
+        origin: Origin::Extraction,
+        doc: table3::SHIFT_DOC,
+        check: table3::shift,
+    },
+    Rule {
         id: "T4-SUM",
         severity: Severity::Error,
+        origin: Origin::Source,
         doc: table4::SUM_DOC,
         check: table4::sum,
     },
     Rule {
         id: "S-HOLE",
         severity: Severity::Warning,
+        origin: Origin::Extraction,
         doc: holes::DOC,
         check: holes::holes,
     },
     Rule {
         id: "S-BLANK",
         severity: Severity::Info,
+        origin: Origin::Source,
         doc: holes::BLANK_DOC,
         check: holes::blocked,
     },
     Rule {
+        id: "T4-NN",
+        severity: Severity::Error,
+        origin: Origin::Source,
+        doc: table4::NN_DOC,
+        check: table4::nn,
+    },
+    Rule {
+        id: "T4-COUNT",
+        severity: Severity::Error,
+        origin: Origin::Extraction,
+        doc: table4::COUNT_DOC,
+        check: table4::count,
+    },
+    Rule {
+        id: "T2-NN",
+        severity: Severity::Error,
+        origin: Origin::Source,
+        doc: table2::NN_DOC,
+        check: table2::nn,
+    },
+    Rule {
         id: "T2-UNIT",
         severity: Severity::Warning,
+        origin: Origin::Source,
         doc: table2::UNIT_DOC,
         check: table2::unit,
     },
     Rule {
+        id: "T2-PREV",
+        severity: Severity::Warning,
+        origin: Origin::Source,
+        doc: table2::PREV_DOC,
+        check: table2::prev,
+    },
+    Rule {
+        id: "T2-RULE-LEVEL",
+        severity: Severity::Warning,
+        origin: Origin::Source,
+        doc: table2::RULE_LEVEL_DOC,
+        check: table2::rule_level,
+    },
+    Rule {
+        id: "T2-NORM-LEVEL",
+        severity: Severity::Info,
+        origin: Origin::Source,
+        doc: table2::NORM_LEVEL_DOC,
+        check: table2::norm_level,
+    },
+    Rule {
+        id: "T2-19-PUB",
+        severity: Severity::Warning,
+        origin: Origin::Source,
+        doc: table2::PUB19_DOC,
+        check: table2::pub19,
+    },
+    Rule {
+        id: "T2-19-ITEMS",
+        severity: Severity::Error,
+        origin: Origin::Source,
+        doc: table2::ITEMS19_DOC,
+        check: table2::items19,
+    },
+    Rule {
+        id: "N-RECV",
+        severity: Severity::Warning,
+        origin: Origin::Source,
+        doc: narrative::RECV_DOC,
+        check: narrative::recv,
+    },
+    Rule {
+        id: "N-DONE",
+        severity: Severity::Warning,
+        origin: Origin::Source,
+        doc: narrative::DONE_DOC,
+        check: narrative::done,
+    },
+    Rule {
+        id: "N-CARRY",
+        severity: Severity::Warning,
+        origin: Origin::Source,
+        doc: narrative::CARRY_DOC,
+        check: narrative::carry,
+    },
+    Rule {
+        id: "N-CAT",
+        severity: Severity::Warning,
+        origin: Origin::Source,
+        doc: narrative::CAT_DOC,
+        check: narrative::cat,
+    },
+    Rule {
+        id: "N-APPL",
+        severity: Severity::Warning,
+        origin: Origin::Source,
+        doc: narrative::APPL_DOC,
+        check: narrative::appl,
+    },
+    Rule {
+        id: "N-REVIEW",
+        severity: Severity::Warning,
+        origin: Origin::Source,
+        doc: narrative::REVIEW_DOC,
+        check: narrative::review,
+    },
+    Rule {
+        id: "N-SUIT",
+        severity: Severity::Warning,
+        origin: Origin::Source,
+        doc: narrative::SUIT_DOC,
+        check: narrative::suit,
+    },
+    Rule {
+        id: "N-NONE",
+        severity: Severity::Warning,
+        origin: Origin::Source,
+        doc: narrative::NONE_DOC,
+        check: narrative::none,
+    },
+    Rule {
+        id: "N-FEE",
+        severity: Severity::Info,
+        origin: Origin::Source,
+        doc: narrative::FEE_DOC,
+        check: narrative::fee,
+    },
+    Rule {
+        id: "N-YEAR",
+        severity: Severity::Warning,
+        origin: Origin::Source,
+        doc: narrative::YEAR_DOC,
+        check: narrative::year,
+    },
+    Rule {
         id: "S-SECTIONS",
         severity: Severity::Warning,
+        origin: Origin::Source,
         doc: structure::SECTIONS_DOC,
         check: structure::sections,
     },
     Rule {
         id: "S-TABLES",
         severity: Severity::Error,
+        origin: Origin::Extraction,
         doc: structure::TABLES_DOC,
         check: structure::tables,
     },
     Rule {
         id: "S-VINTAGE",
         severity: Severity::Warning,
+        origin: Origin::Source,
         doc: structure::VINTAGE_DOC,
         check: structure::vintage,
+    },
+    Rule {
+        id: "S-SEC5",
+        severity: Severity::Warning,
+        origin: Origin::Source,
+        doc: structure::SEC5_DOC,
+        check: structure::sec5,
+    },
+    Rule {
+        id: "S-SEC6-FEE",
+        severity: Severity::Info,
+        origin: Origin::Source,
+        doc: structure::SEC6_FEE_DOC,
+        check: structure::sec6_fee,
+    },
+    Rule {
+        id: "S-PERIOD",
+        severity: Severity::Info,
+        origin: Origin::Source,
+        doc: structure::PERIOD_DOC,
+        check: structure::period,
+    },
+    Rule {
+        id: "S-ORDINAL",
+        severity: Severity::Warning,
+        origin: Origin::Source,
+        doc: structure::ORDINAL_DOC,
+        check: structure::ordinal,
     },
 ];
 
@@ -271,6 +529,116 @@ pub fn record_check(
                 message: msg,
                 fields: keys,
             });
+        }
+    }
+}
+
+/// Evaluates `Σ left ≤ Σ right` under the same blank policy as [`check_identity`]: blanks read
+/// as 0 make the left side as small as it can be, so a failure then is real unless a blank on
+/// the right (an unknown, possibly large count) could fix it.
+pub fn check_le(ctx: &Context, left: &[Term], right: &[Term]) -> Check {
+    let mut blanks = false;
+    let mut l = Vec::new();
+    let mut r = Vec::new();
+    let mut right_blank = false;
+    let mut all_blank = true;
+    for (side, terms) in [(0, left), (1, right)] {
+        for t in terms {
+            let Some(f) = ctx.field(&t.key) else {
+                return Check::NotAssessable;
+            };
+            let v = match f.cell.state {
+                CellState::Number => {
+                    all_blank = false;
+                    f.cell.value.unwrap_or(0.0)
+                }
+                CellState::Blank => {
+                    blanks = true;
+                    right_blank |= side == 1;
+                    0.0
+                }
+                CellState::Na | CellState::Text => return Check::NotAssessable,
+            };
+            if side == 0 {
+                l.push(v);
+            } else {
+                r.push(v);
+            }
+        }
+    }
+    if all_blank {
+        return Check::NotAssessable;
+    }
+    let (ls, rs): (f64, f64) = (l.iter().sum(), r.iter().sum());
+    if ls <= rs + 1e-6 {
+        if blanks {
+            Check::PassBlankAsZero
+        } else {
+            Check::Pass
+        }
+    } else if right_blank {
+        Check::NotAssessable
+    } else {
+        Check::Fail {
+            left: l,
+            right: r,
+            blanks,
+        }
+    }
+}
+
+/// A violation; the rule ID is filled in by [`run`].
+pub fn violation(
+    severity: Severity,
+    origin: Origin,
+    message: String,
+    fields: Vec<String>,
+) -> Violation {
+    Violation {
+        rule: String::new(),
+        severity,
+        origin,
+        message,
+        fields,
+    }
+}
+
+/// Checks that every numeric cell among `fields` is a non-negative integer (decimals allowed
+/// where `decimal(key)`, negatives where `signed(key)`): T3-NN, T4-NN, T2-NN.
+pub fn non_negative_integers<'f>(
+    out: &mut Outcome,
+    severity: Severity,
+    fields: impl Iterator<Item = &'f Field>,
+    decimal: impl Fn(&str) -> bool,
+    signed: impl Fn(&str) -> bool,
+) {
+    for f in fields {
+        if f.cell.state != CellState::Number {
+            continue;
+        }
+        let Some(v) = f.cell.value else { continue };
+        let negative = v < 0.0 && !signed(&f.key);
+        let fraction = v.fract() != 0.0 && !decimal(&f.key);
+        if negative || fraction {
+            out.assessment.failed += 1;
+            let what = if negative {
+                "is negative"
+            } else {
+                "is not a whole number"
+            };
+            out.violations.push(violation(
+                severity,
+                Origin::Source,
+                format!(
+                    "{} {what}: {} (printed `{}`)",
+                    f.key,
+                    fmt_num(v),
+                    f.cell.raw
+                ),
+                vec![f.key.clone()],
+            ));
+        } else {
+            out.assessment.passed += 1;
         }
     }
 }

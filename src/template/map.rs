@@ -33,6 +33,9 @@ pub struct Field {
 pub struct MapIssue {
     pub kind: TableKind,
     pub message: String,
+    /// For a table 四 row left unassigned because it had this many values where 15 are
+    /// expected (T4-COUNT); None for other issues.
+    pub values: Option<usize>,
 }
 
 #[derive(Debug, Default)]
@@ -69,6 +72,49 @@ impl Mapped {
             _ if self.index().len() == self.fields.len() && self.index().get(key).is_none() => None,
             _ => self.fields.iter().position(|f| f.key == key),
         }
+    }
+}
+
+impl Mapped {
+    /// A mapping of known values (a truth file, a test): a number becomes a number cell,
+    /// `null` a blank, `"na"` a `/`; evidence as if read from a grid under its header. The
+    /// tables found are those with at least one key.
+    pub fn from_values(
+        template: Template,
+        values: &serde_json::Map<String, serde_json::Value>,
+    ) -> Mapped {
+        let mut out = Mapped {
+            template: Some(template),
+            ..Default::default()
+        };
+        for (key, v) in values {
+            let raw = match v {
+                serde_json::Value::Number(n) => n.to_string(),
+                serde_json::Value::String(s) if s == "na" => "/".to_string(),
+                serde_json::Value::String(s) => s.clone(),
+                _ => String::new(),
+            };
+            let money = key.ends_with(".amount");
+            let table = if key.starts_with("proactive.") {
+                0
+            } else if key.starts_with("requests.") {
+                1
+            } else {
+                2
+            };
+            out.found[table] = true;
+            out.fields.push(Field {
+                key: key.clone(),
+                cell: parse_cell(&raw, money),
+                evidence: Evidence {
+                    label_score: 1.0,
+                    row_by_order: false,
+                    column: ColumnEvidence::Header,
+                    source: RowSource::Grid,
+                },
+            });
+        }
+        out
     }
 }
 
@@ -341,6 +387,7 @@ fn map_table3(parts: &[Part<'_>], vintage: Option<Vintage>, out: &mut Mapped) {
                         "row {} appears twice; the first reading is kept",
                         TABLE3_ROWS[i].label
                     ),
+                    values: None,
                 });
                 continue;
             }
@@ -355,6 +402,7 @@ fn map_table3(parts: &[Part<'_>], vintage: Option<Vintage>, out: &mut Mapped) {
                 out.issues.push(MapIssue {
                     kind: TableKind::Requests,
                     message: "a row of numbers with no label and no place left in the table".into(),
+                    values: None,
                 });
                 continue;
             };
@@ -367,6 +415,7 @@ fn map_table3(parts: &[Part<'_>], vintage: Option<Vintage>, out: &mut Mapped) {
                     "row without a readable label placed as {} by template order",
                     TABLE3_ROWS[i].label
                 ),
+                values: None,
             });
             assigned.push((i, r, 0.0, true));
         }
@@ -387,6 +436,7 @@ fn map_table3(parts: &[Part<'_>], vintage: Option<Vintage>, out: &mut Mapped) {
                     spec.label,
                     r.values.len()
                 ),
+                values: None,
             });
             continue;
         }
@@ -545,6 +595,7 @@ fn map_table4(parts: &[Part<'_>], out: &mut Mapped) {
                     out.issues.push(MapIssue {
                         kind: TableKind::Review,
                         message: "a second row of 15 values in table 四 is ignored".into(),
+                        values: None,
                     });
                     continue;
                 }
@@ -572,7 +623,13 @@ fn map_table4(parts: &[Part<'_>], out: &mut Mapped) {
                 }
                 done[g] = true;
             } else if n > 0 && has_number(&r.values) {
-                out.issues.push(MapIssue { kind: TableKind::Review, message: format!("table 四 row has {n} values where 15 are expected; not assigned by position") });
+                out.issues.push(MapIssue {
+                    kind: TableKind::Review,
+                    message: format!(
+                        "table 四 row has {n} values where 15 are expected; not assigned by position"
+                    ),
+                    values: Some(n),
+                });
             }
         }
     }
@@ -734,6 +791,7 @@ fn map_table2(parts: &[Part<'_>], vintage: Vintage, out: &mut Mapped) {
                         "row {} appears twice; the first reading is kept",
                         spec.label
                     ),
+                    values: None,
                 });
                 continue;
             }
@@ -851,6 +909,7 @@ fn push_t2(
                     values.len(),
                     columns.len()
                 ),
+                values: None,
             });
             return;
         }
