@@ -8,6 +8,8 @@ the same text:
     enc_gbknometa_<stem>.html    GBK, no meta charset
     enc_big5_<stem>.html         Big5, meta says big5; characters Big5 lacks as &#NNNNN; entities
     enc_big5lying_<stem>.html    the same Big5 bytes under a gb2312 meta
+    enc_fullwidth_<stem>.html    UTF-8; digits, commas, colons and brackets of the text full-width,
+                                 年 and 月 as numeric character references, quotes as &ldquo; &rdquo;
 
     python3 scripts/make_encodings.py GBK_HTML STEM
 """
@@ -25,6 +27,20 @@ def with_meta(text, charset):
     return META.sub(f'<meta http-equiv=Content-Type content="text/html; charset={charset}">\n', text, count=1)
 
 
+FULL = str.maketrans({**{chr(0x30 + i): chr(0xFF10 + i) for i in range(10)},
+                      ",": "，", ":": "：", "(": "（", ")": "）"})
+
+
+def fullwidth(text):
+    """Full-width digits and punctuation, and entities, in text nodes only (not in tags)."""
+    def node(m):
+        t = m.group(1).translate(FULL)
+        t = t.replace("年", "&#24180;").replace("月", "&#x6708;")
+        return ">" + t.replace("“", "&ldquo;").replace("”", "&rdquo;") + "<"
+    head, sep, body = text.partition("<body")
+    return head + sep + re.sub(r">([^<]*)<", node, body)
+
+
 def main():
     src, stem = Path(sys.argv[1]), sys.argv[2]
     text = src.read_bytes().decode("gbk")
@@ -38,6 +54,7 @@ def main():
         "gbknometa": with_meta(text, None).encode("gbk"),
         "big5": with_meta(text, "big5").encode("big5", errors="xmlcharrefreplace"),
         "big5lying": with_meta(text, "gb2312").encode("big5", errors="xmlcharrefreplace"),
+        "fullwidth": fullwidth(with_meta(text, "utf-8")).encode("utf-8"),
     }
     for name, data in variants.items():
         (out / f"enc_{name}_{stem}.html").write_bytes(data)
