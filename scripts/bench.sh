@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Throughput of `xxgk extract` on a generated batch: the corpus's .docx and .html reports
+# Throughput of `xxgk extract` on a generated batch: the corpus's .docx, .html and legacy .doc
+# reports (the .doc are the LibreOffice renditions lo_*.doc; each is read by a worker process)
 # copied N times each (default 1000 per format), timed as a whole process.
 #   scripts/bench.sh [N]
 # Prints files/s per format. Build first: cargo build --release.
@@ -10,9 +11,15 @@ bin=target/release/xxgk
 [ -x "$bin" ] || cargo build --release -q
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-for fmt in docx html; do
+formats=(docx html doc)
+for fmt in "${formats[@]}"; do
   mkdir -p "$work/$fmt"
-  srcs=(corpus/*."$fmt")
+  if [ "$fmt" = doc ]; then
+    srcs=(corpus/lo_*.doc)
+  else # the generated originals, not the renditions (lo_, wps_, enc_, … prefixes)
+    srcs=()
+    for s in corpus/v20*."$fmt" corpus/seed_*."$fmt"; do srcs+=("$s"); done
+  fi
   i=0
   while [ "$i" -lt "$n" ]; do
     for s in "${srcs[@]}"; do
@@ -22,7 +29,7 @@ for fmt in docx html; do
     done
   done
 done
-for fmt in docx html; do
+for fmt in "${formats[@]}"; do
   for jobs in 1 2; do
     # warm the page cache, then time
     "$bin" extract "$work/$fmt" -j "$jobs" -o /dev/null 2>/dev/null

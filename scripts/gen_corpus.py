@@ -1316,6 +1316,15 @@ def build_report(idx, spec, seedinfo, done):
     return rep
 
 
+# Renditions of generated reports made by scripts/make_renditions.sh (LibreOffice, WPS- and
+# Word-style docx, MHT, encoding variants, misnamed files): not written or deleted here.
+RENDITION_PREFIXES = ("lo_", "wps_", "word_", "mht_", "enc_", "misnamed_")
+
+
+def is_rendition(name):
+    return name.startswith(RENDITION_PREFIXES)
+
+
 def render(rep):
     r = rep["renderer"]
     if r == "txt":
@@ -1336,13 +1345,27 @@ def main():
     ap.add_argument("--out", default=str(ROOT / "corpus"))
     ap.add_argument("--truth", default=str(ROOT / "expected" / "truth"))
     ap.add_argument("--seed", default=os.environ.get("XXGK_SEED", DEFAULT_SEED))
+    ap.add_argument("--render", action="append", default=[], metavar="STEM:RENDERER:PATH",
+                    help="only write report STEM with RENDERER (docx, docx-wps, html, txt, md) to PATH; "
+                         "corpus/ and truth/ are left alone (used by make_renditions.sh)")
     a = ap.parse_args()
+    if a.render:
+        wanted = [r.split(":", 2) for r in a.render]
+        seedinfo = read_seed(a.seed)
+        done = {}
+        for idx, spec in enumerate(specs()):
+            rep = build_report(idx, spec, seedinfo, done)
+            done[rep["stem"]] = rep
+        for stem, renderer, path in wanted:
+            rep = dict(done[stem], renderer=renderer)
+            Path(path).write_bytes(render(rep)[1])
+        return
     out = Path(a.out)
     truth = Path(a.truth)
     out.mkdir(parents=True, exist_ok=True)
     truth.mkdir(parents=True, exist_ok=True)
     for p in list(out.glob("*")) + list(truth.glob("*.json")):
-        if p.is_file() and p.suffix in (".txt", ".md", ".html", ".docx", ".json"):
+        if p.is_file() and p.suffix in (".txt", ".md", ".html", ".docx", ".json") and not is_rendition(p.name):
             p.unlink()
     seedinfo = read_seed(a.seed)
     done = {}

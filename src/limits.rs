@@ -29,3 +29,14 @@ pub const MAX_CELL_CHARS: usize = 20_000;
 pub const CHARSET_PRESCAN_BYTES: usize = 4096;
 /// Bytes fed to the charset detector.
 pub const CHARSET_SNIFF_BYTES: usize = 64 * 1024;
+/// Legacy readers (.doc, RTF) run in a worker process: wall time before it is killed,
+pub const LEGACY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
+/// its CPU time limit (seconds),
+pub const LEGACY_CPU_SECONDS: u64 = 30;
+/// its address-space limit,
+pub const LEGACY_MEMORY_BYTES: u64 = 2 * 1024 * 1024 * 1024;
+/// and the most output read back from it.
+pub const MAX_WORKER_OUTPUT_BYTES: usize = 64 * 1024 * 1024;
+/// MHT: most MIME parts looked at, and deepest multipart nesting followed.
+pub const MAX_MIME_PARTS: usize = 1_000;
+pub const MAX_MIME_DEPTH: usize = 4;

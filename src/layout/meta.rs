@@ -76,6 +76,15 @@ pub fn find_meta(doc: &Document) -> Meta {
 /// `景山街道2020年政府信息公开工作年度报告` → (景山街道, 2020);
 /// `2024年上海市科委政府信息公开工作年度报告` → (上海市科委, 2024).
 pub fn split_title(title: &str) -> (Option<String>, Option<i32>) {
+    // Full-width digits (`２０２１年`) are read as ASCII ones.
+    let folded: String = title
+        .chars()
+        .map(|c| match c {
+            '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
+            _ => c,
+        })
+        .collect();
+    let title = folded.as_str();
     // Drop a site suffix ("…年度报告-沭阳县发改局").
     let t = title.split(['-', '—', '_', '|']).next().unwrap_or(title);
     let year_pos = find_year(t);
@@ -148,6 +157,10 @@ mod tests {
             (Some("民治街道".into()), Some(2025))
         );
         assert_eq!(split_title("政府信息公开工作年度报告"), (None, None));
+        assert_eq!(
+            split_title("桥西区中山街道２０２１年政府信息公开工作年度报告"),
+            (Some("桥西区中山街道".into()), Some(2021))
+        );
     }
 
     #[test]

@@ -30,6 +30,19 @@ pub fn decode_html(bytes: &[u8]) -> Decoded {
     }
 }
 
+/// Decodes an HTML page whose charset a container declares (the MIME part of an MHT file, as
+/// HTTP's Content-Type would): BOM → that label (verified against the bytes, like a `<meta>`) →
+/// the page's own declaration when the label is unknown.
+pub fn decode_html_declared(bytes: &[u8], label: &str) -> Decoded {
+    if let Some(d) = decode_bom(bytes) {
+        return d;
+    }
+    if resolve_label(label).is_none() {
+        return decode_html(bytes);
+    }
+    decode_declared(bytes, label)
+}
+
 /// Decodes plain text: BOM → UTF-8 → detection → GBK.
 pub fn decode_text(bytes: &[u8]) -> Decoded {
     if let Some(d) = decode_bom(bytes) {
@@ -172,14 +185,47 @@ fn decode_declared(bytes: &[u8], label: &str) -> Decoded {
         return decoded(text, declared, Vec::new());
     }
     let (text, bad) = decode_counting(bytes, declared);
+    if declared == GBK || declared == GB18030 {
+        // The GBK decoder accepts almost any Big5 byte pair, so Big5 under a gb2312 meta decodes
+        // "cleanly" into rare characters. Real Chinese text is full of common ones.
+        let (common, cjk) = common_han(&text);
+        if cjk >= 50 && common * 20 < cjk {
+            let (alt, alt_bad) = decode_counting(bytes, encoding_rs::BIG5);
+            let (alt_common, alt_cjk) = common_han(&alt);
+            if !mostly_broken(&alt, alt_bad) && alt_common * cjk >= 3 * common * alt_cjk.max(1) {
+                let mut warnings = vec![format!(
+                    "charset_mismatch: page declares {} but is big5",
+                    name(declared)
+                )];
+                if alt_bad > 0 {
+                    warnings.push(format!("charset_invalid_bytes: {alt_bad} replaced"));
+                }
+                return decoded(alt, encoding_rs::BIG5, warnings);
+            }
+        }
+    }
     if bad == 0 {
         return decoded(text, declared, Vec::new());
     }
     if mostly_broken(&text, bad) {
-        let guess = detect(bytes);
-        if guess != declared && guess != UTF_8 {
-            let (alt, alt_bad) = decode_counting(bytes, guess);
-            if alt_bad < bad {
+        // The detector's guess first; when it agrees with the (broken) declaration, the other
+        // Chinese encodings: Big5 bytes under a gb2312 meta decode as GBK with many errors, and
+        // the `cn` hint can keep the detector on GBK.
+        let mut best: Option<(&'static Encoding, String, usize)> = None;
+        for cand in [detect(bytes), encoding_rs::BIG5, GBK] {
+            if cand == declared || cand == UTF_8 || best.as_ref().is_some_and(|b| b.0 == cand) {
+                continue;
+            }
+            let (alt, alt_bad) = decode_counting(bytes, cand);
+            if best.as_ref().is_none_or(|b| alt_bad < b.2) {
+                best = Some((cand, alt, alt_bad));
+            }
+            if alt_bad == 0 {
+                break;
+            }
+        }
+        if let Some((guess, alt, alt_bad)) = best {
+            if alt_bad < bad && !mostly_broken(&alt, alt_bad) {
                 let w = format!(
                     "charset_mismatch: page declares {} but is {}",
                     name(declared),
@@ -198,6 +244,23 @@ fn decode_declared(bytes: &[u8], label: &str) -> Decoded {
         declared,
         vec![format!("charset_invalid_bytes: {bad} replaced")],
     )
+}
+
+/// Han characters that are frequent in reports and written the same in simplified and
+/// traditional script: (how many of the text's Han characters are among them, Han characters).
+fn common_han(text: &str) -> (usize, usize) {
+    const COMMON: &str = "的一是在不了有和人中大上年月日公政府信息件其他部本行及以等共按所法第工作情主依通提出收到站度理予全分";
+    let mut common = 0;
+    let mut cjk = 0;
+    for c in text.chars() {
+        if ('\u{4E00}'..='\u{9FFF}').contains(&c) {
+            cjk += 1;
+            if COMMON.contains(c) {
+                common += 1;
+            }
+        }
+    }
+    (common, cjk)
 }
 
 /// Mostly UTF-8 with a few stray bytes: at least ten good non-ASCII characters per replacement.
@@ -345,6 +408,23 @@ fn attr_value(tag: &[u8], key: &[u8]) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn big5_under_a_gb2312_meta_is_read_as_big5() {
+        let page = "<html><head><meta charset=gb2312></head><body>".to_string()
+            + &"<p>本年度政府信息公開工作情況，其他部門依申請公開的信息件數等</p>".repeat(5)
+            + "</body></html>";
+        let (bytes, _, _) = encoding_rs::BIG5.encode(&page);
+        let d = decode_html(&bytes);
+        assert_eq!(d.encoding, "big5");
+        assert!(d.text.contains("政府信息公開"), "{}", d.text);
+        assert!(d.warnings[0].starts_with("charset_mismatch"));
+        // Real GBK under the same meta stays GBK.
+        let (bytes, _, _) = GBK.encode(&page);
+        let d = decode_html(&bytes);
+        assert_eq!(d.encoding, "gbk");
+        assert!(d.warnings.is_empty());
+    }
     use encoding_rs::BIG5;
 
     const REPORT: &str = "景山街道2020年政府信息公开工作年度报告 一、本年新收政府信息公开申请数量。\

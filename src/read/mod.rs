@@ -4,6 +4,9 @@
 pub mod docx;
 pub mod encoding;
 pub mod html;
+pub mod isolate;
+pub mod legacy;
+pub mod mhtml;
 pub mod sniff;
 pub mod text;
 
@@ -55,11 +58,30 @@ pub fn read_bytes(bytes: &[u8]) -> Result<Read, ReadError> {
                 encoding: decoded.encoding,
             })
         }
-        Kind::Ole => Err(ReadError::Unsupported(
-            "legacy Word 97-2003 (.doc) or encrypted Office file (OLE compound document)".into(),
-        )),
+        Kind::Mhtml => {
+            let decoded = mhtml::decode(bytes)?;
+            let mut document = html::read(&decoded.text);
+            document.warnings.extend(decoded.warnings);
+            Ok(Read {
+                document,
+                format: "mhtml",
+                encoding: decoded.encoding,
+            })
+        }
+        Kind::Ole => read_legacy(legacy::LegacyKind::Ole, bytes),
+        Kind::Rtf => read_legacy(legacy::LegacyKind::Rtf, bytes),
         Kind::Pdf => Err(ReadError::Unsupported("PDF is not read yet".into())),
-        Kind::Rtf => Err(ReadError::Unsupported("RTF is not read yet".into())),
         Kind::Binary(what) => Err(ReadError::NotAReport(what.into())),
     }
+}
+
+/// .doc / .wps (OLE) and RTF: parsed by `anydoc` in a worker process ([`isolate`]).
+fn read_legacy(kind: legacy::LegacyKind, bytes: &[u8]) -> Result<Read, ReadError> {
+    let wire = isolate::read(kind, bytes)?;
+    let encoding = wire.encoding.clone();
+    Ok(Read {
+        document: legacy::to_document(wire),
+        format: kind.format(),
+        encoding,
+    })
 }

@@ -8,6 +8,8 @@ pub enum Kind {
     Ole,
     Pdf,
     Rtf,
+    /// A MIME web archive (.mht / .mhtml).
+    Mhtml,
     Html,
     Text,
     /// Something else binary; the string names it for the error message.
@@ -34,6 +36,9 @@ pub fn sniff(bytes: &[u8]) -> Kind {
     }
     if trimmed.starts_with(b"{\\rtf") {
         return Kind::Rtf;
+    }
+    if super::mhtml::looks_like_mime(trimmed) {
+        return Kind::Mhtml;
     }
     for (magic, what) in BINARY_MAGIC {
         if bytes.starts_with(magic) {
@@ -110,6 +115,10 @@ mod tests {
         assert_eq!(sniff(OLE_MAGIC), Kind::Ole);
         assert_eq!(sniff(b"%PDF-1.7\n"), Kind::Pdf);
         assert_eq!(sniff(b"{\\rtf1\\ansi"), Kind::Rtf);
+        assert_eq!(
+            sniff(b"MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary=x\r\n\r\n"),
+            Kind::Mhtml
+        );
         assert_eq!(sniff(b"\xEF\xBB\xBF<!DOCTYPE html><html>"), Kind::Html);
         assert_eq!(
             sniff("  <html><body>表</body></html>".as_bytes()),

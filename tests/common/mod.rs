@@ -18,6 +18,7 @@ pub fn shared() -> PathBuf {
 
 /// Extracts one file, with the path written relative to the repository root.
 pub fn extract(path: &Path) -> Record {
+    use_worker();
     let display = path
         .strip_prefix(root())
         .unwrap_or(path)
@@ -39,4 +40,9 @@ pub fn mismatches(path: &Path, truth: &Path) -> Vec<String> {
         .iter()
         .map(|m| format!("{}: {m}", path.display()))
         .collect()
+}
+
+/// Legacy formats (.doc, RTF) are read by the `xxgk` binary started as a worker process.
+pub fn use_worker() {
+    xxgk::read::isolate::set_worker_exe(env!("CARGO_BIN_EXE_xxgk"));
 }
