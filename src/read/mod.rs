@@ -4,6 +4,7 @@
 pub mod docx;
 pub mod encoding;
 pub mod html;
+pub mod pdf;
 pub mod sniff;
 pub mod text;
 
@@ -58,7 +59,14 @@ pub fn read_bytes(bytes: &[u8]) -> Result<Read, ReadError> {
         Kind::Ole => Err(ReadError::Unsupported(
             "legacy Word 97-2003 (.doc) or encrypted Office file (OLE compound document)".into(),
         )),
-        Kind::Pdf => Err(ReadError::Unsupported("PDF is not read yet".into())),
+        Kind::Pdf => {
+            let document = pdf::read(bytes)?;
+            Ok(Read {
+                document,
+                format: "pdf",
+                encoding: "utf-8".into(),
+            })
+        }
         Kind::Rtf => Err(ReadError::Unsupported("RTF is not read yet".into())),
         Kind::Binary(what) => Err(ReadError::NotAReport(what.into())),
     }

@@ -1,0 +1,686 @@
+//! From positioned glyphs and rulings to blocks: tables where rulings enclose cells, lines and
+//! paragraphs elsewhere, in reading order; tables continued on the next page are joined.
+
+use super::content::{Glyph, Page, Seg};
+use crate::limits::MAX_CELL_CHARS;
+use crate::model::{Block, CellSpec, TableBuilder};
+use crate::read::text::is_page_marker;
+
+/// Position tolerance for rulings, in points.
+const TOL: f32 = 2.0;
+/// Most rulings on a page considered for table detection (the grouping is quadratic).
+const MAX_RULINGS: usize = 4_000;
+
+/// A cell as a rectangle on one page, with its text.
+#[derive(Debug, Clone)]
+struct CellRect {
+    x0: f32,
+    y0: f32,
+    x1: f32,
+    y1: f32,
+    text: String,
+    vertical: bool,
+}
+
+/// A ruled table found on a page.
+#[derive(Debug, Clone)]
+struct PageTable {
+    x0: f32,
+    y0: f32,
+    x1: f32,
+    y1: f32,
+    cells: Vec<CellRect>,
+}
+
+/// A line of text outside tables.
+#[derive(Debug, Clone)]
+struct Line {
+    text: String,
+    x0: f32,
+    x1: f32,
+    y: f32,
+    size: f32,
+}
+
+enum Item {
+    Line(Line),
+    Table(PageTable),
+}
+
+impl Item {
+    fn top(&self) -> f32 {
+        match self {
+            Item::Line(l) => l.y - l.size,
+            Item::Table(t) => t.y0,
+        }
+    }
+}
+
+/// Builds the blocks of the whole document.
+pub fn blocks(pages: &[Page], warnings: &mut Vec<String>) -> Vec<Block> {
+    let mut per_page: Vec<Vec<Item>> = Vec::with_capacity(pages.len());
+    for (i, page) in pages.iter().enumerate() {
+        let mut items = page_items(page, warnings);
+        if i == 0 {
+            join_title(&mut items, page.width);
+        }
+        per_page.push(items);
+    }
+    // Join tables continued across a page break, and paragraphs too.
+    let mut out = Vec::new();
+    let mut pending_table: Option<PageTable> = None;
+    let mut para: Option<(Line, f32)> = None; // line so far, right margin of its page
+    for (p, items) in per_page.into_iter().enumerate() {
+        let right = right_margin(&items);
+        let n = items.len();
+        for (i, item) in items.into_iter().enumerate() {
+            match item {
+                Item::Table(t) => {
+                    flush_para(&mut para, &mut out);
+                    if let Some(prev) = pending_table.take() {
+                        if i == 0 && continues(&prev, &t) {
+                            pending_table = Some(join(prev, t));
+                            continue;
+                        }
+                        emit_table(prev, &mut out, warnings);
+                    }
+                    if i + 1 == n && p + 1 < pages.len() {
+                        pending_table = Some(t);
+                    } else {
+                        emit_table(t, &mut out, warnings);
+                    }
+                }
+                Item::Line(l) => {
+                    if let Some(prev) = pending_table.take() {
+                        emit_table(prev, &mut out, warnings);
+                    }
+                    match para.take() {
+                        Some((mut cur, r)) if continues_para(&cur, r, &l) => {
+                            cur.text.push_str(&l.text);
+                            cur.x1 = l.x1;
+                            cur.y = l.y;
+                            para = Some((cur, right));
+                        }
+                        prev => {
+                            if let Some((cur, _)) = prev {
+                                out.push(Block::Paragraph(cur.text));
+                            }
+                            para = Some((l, right));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    flush_para(&mut para, &mut out);
+    if let Some(prev) = pending_table.take() {
+        emit_table(prev, &mut out, warnings);
+    }
+    out
+}
+
+/// The title printed in centred lines at the top of the first page (`洪泽区人民政府` /
+/// `2023年政府信息公开工作年度报告`) becomes one paragraph.
+fn join_title(items: &mut Vec<Item>, width: f32) {
+    let centred = |l: &Line| {
+        ((l.x0 + l.x1) / 2.0 - width / 2.0).abs() <= 1.5 * l.size && l.x1 - l.x0 < 0.8 * width
+    };
+    while items.len() >= 2 {
+        let (Item::Line(a), Item::Line(b)) = (&items[0], &items[1]) else {
+            return;
+        };
+        let joins = centred(a)
+            && centred(b)
+            && (a.size - b.size).abs() <= 0.6
+            && b.y > a.y
+            && b.y - a.y <= 2.5 * a.size
+            && a.text.chars().count() + b.text.chars().count() <= 60;
+        if !joins {
+            return;
+        }
+        let Item::Line(b) = items.remove(1) else {
+            return;
+        };
+        if let Item::Line(a) = &mut items[0] {
+            a.text.push_str(&b.text);
+            a.x0 = a.x0.min(b.x0);
+            a.x1 = a.x1.max(b.x1);
+            a.y = b.y;
+        }
+    }
+}
+
+fn flush_para(para: &mut Option<(Line, f32)>, out: &mut Vec<Block>) {
+    if let Some((l, _)) = para.take() {
+        out.push(Block::Paragraph(l.text));
+    }
+}
+
+/// The right edge of the page's full text lines.
+fn right_margin(items: &[Item]) -> f32 {
+    items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Line(l) if l.text.chars().count() >= 12 => Some(l.x1),
+            _ => None,
+        })
+        .fold(0.0, f32::max)
+}
+
+/// A body line that filled its width continues into the next line when that one is not
+/// indented and has the same size.
+fn continues_para(cur: &Line, right: f32, next: &Line) -> bool {
+    let full = cur.x1 >= right - 1.5 * cur.size && right > 0.0;
+    let same_size = (cur.size - next.size).abs() <= 0.6;
+    let not_indented = next.x0 <= cur_line_left(cur) + 0.6 * next.size;
+    let below = next.y > cur.y || next.y < cur.y - 200.0; // next line, or top of next page
+    full && same_size && not_indented && below && !starts_heading(&next.text)
+}
+
+fn cur_line_left(cur: &Line) -> f32 {
+    cur.x0
+}
+
+/// `一、`, `（二）`, `1.`: a line that starts a new item.
+fn starts_heading(t: &str) -> bool {
+    let t = t.trim_start();
+    let mut cs = t.chars();
+    let Some(first) = cs.next() else { return false };
+    if first == '（' || first == '(' {
+        return true;
+    }
+    let rest: String = cs.take(3).collect();
+    if "一二三四五六七八九十".contains(first) {
+        return rest.starts_with('、') || rest.chars().nth(1) == Some('、');
+    }
+    false
+}
+
+/// Same table continued: it starts the page, and its outer columns line up with the
+/// previous part's.
+fn continues(prev: &PageTable, next: &PageTable) -> bool {
+    (prev.x0 - next.x0).abs() <= 3.0 * TOL && (prev.x1 - next.x1).abs() <= 3.0 * TOL
+}
+
+/// Stacks `next` under `prev`, merging a cell cut by the page break (a group label
+/// `（四）无` / `法提供`, a vertical label) when both halves have the same columns and the
+/// lower half does not start a new label.
+fn join(mut prev: PageTable, next: PageTable) -> PageTable {
+    let dy = prev.y1 - next.y0;
+    let bottom = prev.y1;
+    let mut cells: Vec<CellRect> = next
+        .cells
+        .into_iter()
+        .map(|mut c| {
+            c.y0 += dy;
+            c.y1 += dy;
+            c
+        })
+        .collect();
+    let top = bottom;
+    let mut merged = vec![false; cells.len()];
+    for (k, c) in cells.iter().enumerate() {
+        if (c.y0 - top).abs() > TOL || starts_new_label(&c.text) {
+            continue;
+        }
+        // Only label columns merge: the cell's row must hold a numeric cell to its right
+        // further down, which value cells never do to themselves; require the upper half
+        // to be text (or empty) too.
+        if let Some(up) = prev.cells.iter_mut().find(|u| {
+            (u.y1 - bottom).abs() <= TOL
+                && (u.x0 - c.x0).abs() <= TOL
+                && (u.x1 - c.x1).abs() <= TOL
+                && !is_numeric(&u.text)
+        }) {
+            if is_numeric(&c.text) {
+                continue;
+            }
+            if !c.text.is_empty() {
+                if !up.text.is_empty() && !up.vertical {
+                    up.text.push('\n');
+                }
+                up.text.push_str(&c.text);
+            }
+            up.y1 = c.y1;
+            merged[k] = true;
+        }
+    }
+    let mut k = 0;
+    cells.retain(|_| {
+        let keep = !merged[k];
+        k += 1;
+        keep
+    });
+    prev.cells.extend(cells);
+    prev.y1 = next.y1 + dy;
+    prev.x0 = prev.x0.min(next.x0);
+    prev.x1 = prev.x1.max(next.x1);
+    prev
+}
+
+fn is_numeric(t: &str) -> bool {
+    let t = t.trim();
+    !t.is_empty()
+        && t.chars()
+            .all(|c| c.is_ascii_digit() || ('０'..='９').contains(&c) || ".,，．".contains(c))
+}
+
+/// Text that begins a new row label rather than continuing one.
+fn starts_new_label(t: &str) -> bool {
+    let t = t.trim_start();
+    let Some(first) = t.chars().next() else {
+        return false;
+    };
+    first == '（'
+        || first == '('
+        || first.is_ascii_digit()
+        || ('０'..='９').contains(&first)
+        || starts_heading(t)
+}
+
+/// Places the cells on a grid (column and row edges from the cells themselves) and emits the
+/// table; a grid whose cells do not tile it becomes lines instead.
+fn emit_table(t: PageTable, out: &mut Vec<Block>, warnings: &mut Vec<String>) {
+    let xs = edges(t.cells.iter().flat_map(|c| [c.x0, c.x1]));
+    let ys = edges(t.cells.iter().flat_map(|c| [c.y0, c.y1]));
+    let idx = |v: f32, e: &[f32]| -> usize {
+        e.iter()
+            .enumerate()
+            .min_by(|a, b| (a.1 - v).abs().total_cmp(&(b.1 - v).abs()))
+            .map(|(i, _)| i)
+            .unwrap_or(0)
+    };
+    let rows = ys.len().saturating_sub(1);
+    let cols = xs.len().saturating_sub(1);
+    let mut placed: Vec<(usize, usize, usize, usize, &CellRect)> = Vec::new();
+    let mut owner = vec![usize::MAX; rows * cols];
+    let mut ok = rows > 0 && cols > 0;
+    for c in &t.cells {
+        let (c0, c1) = (idx(c.x0, &xs), idx(c.x1, &xs));
+        let (r0, r1) = (idx(c.y0, &ys), idx(c.y1, &ys));
+        if c1 <= c0 || r1 <= r0 {
+            continue; // degenerate sliver
+        }
+        let k = placed.len();
+        for r in r0..r1 {
+            for cc in c0..c1 {
+                let slot = &mut owner[r * cols + cc];
+                if *slot != usize::MAX {
+                    ok = false;
+                }
+                *slot = k;
+            }
+        }
+        placed.push((r0, c0, r1 - r0, c1 - c0, c));
+    }
+    let holes = owner.iter().filter(|&&o| o == usize::MAX).count();
+    if !ok {
+        warnings.push("PDF table cells overlap; table read as lines".into());
+        for c in &t.cells {
+            if !c.text.is_empty() {
+                out.push(Block::Paragraph(c.text.replace('\n', "")));
+            }
+        }
+        return;
+    }
+    let mut b = TableBuilder::new(true);
+    b.declare_cols(cols);
+    for r in 0..rows {
+        if !b.start_row() {
+            break;
+        }
+        for cc in 0..cols {
+            let o = owner[r * cols + cc];
+            if o == usize::MAX {
+                // A slot no ruled cell covers (a ragged outline): an empty cell.
+                b.push_at(cc, CellSpec::text(""));
+                continue;
+            }
+            let (r0, c0, rs, cs, cell) = placed[o];
+            if r0 != r || c0 != cc {
+                continue;
+            }
+            let mut text = cell.text.clone();
+            if text.chars().count() > MAX_CELL_CHARS {
+                text = text.chars().take(MAX_CELL_CHARS).collect();
+                warnings.push(format!("cell text cut at {MAX_CELL_CHARS} characters"));
+            }
+            b.push_at(
+                cc,
+                CellSpec {
+                    text,
+                    col_span: cs,
+                    row_span: rs,
+                    vertical: cell.vertical,
+                },
+            );
+        }
+    }
+    let (table, w) = b.finish();
+    if holes > 0 {
+        warnings.push(format!(
+            "PDF table: {holes} grid slots not enclosed by rulings"
+        ));
+    }
+    warnings.extend(w);
+    if table.rows() > 0 {
+        out.push(Block::Table(table));
+    }
+}
+
+/// Distinct positions, merging those within the tolerance.
+fn edges(vals: impl Iterator<Item = f32>) -> Vec<f32> {
+    let mut v: Vec<f32> = vals.collect();
+    v.sort_by(f32::total_cmp);
+    let mut out: Vec<f32> = Vec::new();
+    for x in v {
+        match out.last() {
+            Some(&l) if x - l <= TOL => {}
+            _ => out.push(x),
+        }
+    }
+    out
+}
+
+/// Tables and lines of one page, top to bottom.
+fn page_items(page: &Page, warnings: &mut Vec<String>) -> Vec<Item> {
+    let grids = if page.segs.len() <= MAX_RULINGS {
+        find_grids(&page.segs)
+    } else {
+        warnings.push(format!(
+            "page has {} rulings; tables read as lines",
+            page.segs.len()
+        ));
+        Vec::new()
+    };
+    let mut in_table = vec![None; page.glyphs.len()];
+    let mut tables: Vec<(PageTable, Vec<Vec<usize>>)> = Vec::new();
+    for g in grids {
+        let n = g.cells.len();
+        tables.push((g, vec![Vec::new(); n]));
+    }
+    for (gi, glyph) in page.glyphs.iter().enumerate() {
+        let (cx, cy) = glyph.center();
+        for (ti, (t, members)) in tables.iter_mut().enumerate() {
+            if cx < t.x0 - TOL || cx > t.x1 + TOL || cy < t.y0 - TOL || cy > t.y1 + TOL {
+                continue;
+            }
+            if let Some(ci) = t
+                .cells
+                .iter()
+                .position(|c| cx >= c.x0 && cx <= c.x1 && cy >= c.y0 && cy <= c.y1)
+            {
+                members[ci].push(gi);
+                in_table[gi] = Some(ti);
+                break;
+            }
+        }
+    }
+    let mut items: Vec<Item> = Vec::new();
+    for (mut t, members) in tables {
+        for (c, m) in t.cells.iter_mut().zip(members) {
+            let glyphs: Vec<&Glyph> = m.iter().map(|&i| &page.glyphs[i]).collect();
+            c.vertical = !glyphs.is_empty() && glyphs.iter().all(|g| g.vertical);
+            c.text = lines_of(&glyphs)
+                .into_iter()
+                .map(|l| l.text)
+                .collect::<Vec<_>>()
+                .join("\n");
+        }
+        items.push(Item::Table(t));
+    }
+    let free: Vec<&Glyph> = page
+        .glyphs
+        .iter()
+        .zip(&in_table)
+        .filter(|(_, t)| t.is_none())
+        .map(|(g, _)| g)
+        .collect();
+    for l in lines_of(&free) {
+        if is_page_marker(&l.text) || l.text.trim().is_empty() {
+            continue;
+        }
+        items.push(Item::Line(l));
+    }
+    items.sort_by(|a, b| a.top().total_cmp(&b.top()));
+    items
+}
+
+/// Groups glyphs into lines (baseline clusters, or columns of vertical glyphs), each read
+/// left to right with a space where the gap is wide.
+fn lines_of(glyphs: &[&Glyph]) -> Vec<Line> {
+    let mut horiz: Vec<&Glyph> = glyphs.iter().copied().filter(|g| !g.vertical).collect();
+    let mut vert: Vec<&Glyph> = glyphs.iter().copied().filter(|g| g.vertical).collect();
+    horiz.sort_by(|a, b| a.y.total_cmp(&b.y).then(a.x.total_cmp(&b.x)));
+    let mut groups: Vec<Vec<&Glyph>> = Vec::new();
+    for g in horiz {
+        let joined = groups.iter_mut().rev().take(3).find(|grp| {
+            let base = grp[0].y;
+            let size = grp[0].size.min(g.size).max(1.0);
+            (g.y - base).abs() <= 0.45 * size
+        });
+        match joined {
+            Some(grp) => grp.push(g),
+            None => groups.push(vec![g]),
+        }
+    }
+    let mut out = Vec::new();
+    for mut grp in groups {
+        grp.sort_by(|a, b| a.x.total_cmp(&b.x));
+        let size = grp.iter().map(|g| g.size).fold(0.0, f32::max);
+        let mut text = String::new();
+        let mut last_right: Option<f32> = None;
+        for g in &grp {
+            if let Some(r) = last_right {
+                let gap = g.x - r;
+                if gap > 0.3 * g.size.max(1.0) && !text.ends_with(' ') && g.text != " " {
+                    text.push(' ');
+                }
+            }
+            if g.text.trim().is_empty() {
+                if !text.is_empty() && !text.ends_with(' ') {
+                    text.push(' ');
+                }
+            } else {
+                text.push_str(&g.text);
+            }
+            last_right = Some(g.right().max(last_right.unwrap_or(f32::MIN)));
+        }
+        let text = text.trim().to_string();
+        if text.is_empty() {
+            continue;
+        }
+        out.push(Line {
+            text,
+            x0: grp.first().map(|g| g.left()).unwrap_or(0.0),
+            x1: grp.iter().map(|g| g.right()).fold(f32::MIN, f32::max),
+            y: grp[0].y,
+            size,
+        });
+    }
+    // Vertical glyphs: columns by x, read top to bottom.
+    vert.sort_by(|a, b| a.x.total_cmp(&b.x).then(a.y.total_cmp(&b.y)));
+    let mut cols: Vec<Vec<&Glyph>> = Vec::new();
+    for g in vert {
+        match cols.last_mut() {
+            Some(c) if (c[0].x - g.x).abs() <= 0.4 * g.size.max(1.0) => c.push(g),
+            _ => cols.push(vec![g]),
+        }
+    }
+    for mut c in cols {
+        c.sort_by(|a, b| a.y.total_cmp(&b.y));
+        let text: String = c.iter().map(|g| g.text.trim()).collect();
+        if text.is_empty() {
+            continue;
+        }
+        out.push(Line {
+            text,
+            x0: c[0].left(),
+            x1: c[0].right(),
+            y: c[0].y + c[0].size,
+            size: c[0].size,
+        });
+    }
+    out.sort_by(|a, b| a.y.total_cmp(&b.y).then(a.x0.total_cmp(&b.x0)));
+    out
+}
+
+/// Ruled grids on a page: connected groups of rulings with at least two lines each way,
+/// cut into cells where the rulings enclose them.
+fn find_grids(segs: &[Seg]) -> Vec<PageTable> {
+    let n = segs.len();
+    let mut parent: Vec<usize> = (0..n).collect();
+    fn find(p: &mut [usize], mut i: usize) -> usize {
+        while p[i] != i {
+            p[i] = p[p[i]];
+            i = p[i];
+        }
+        i
+    }
+    let touch = |a: &Seg, b: &Seg| {
+        a.x0 <= b.x1 + TOL && b.x0 <= a.x1 + TOL && a.y0 <= b.y1 + TOL && b.y0 <= a.y1 + TOL
+    };
+    for i in 0..n {
+        for j in i + 1..n {
+            if touch(&segs[i], &segs[j]) {
+                let (a, b) = (find(&mut parent, i), find(&mut parent, j));
+                if a != b {
+                    parent[a] = b;
+                }
+            }
+        }
+    }
+    let mut groups: std::collections::BTreeMap<usize, Vec<Seg>> = Default::default();
+    for (i, s) in segs.iter().enumerate() {
+        let r = find(&mut parent, i);
+        groups.entry(r).or_default().push(*s);
+    }
+    let mut out = Vec::new();
+    for (_, g) in groups {
+        if let Some(t) = grid_cells(&g) {
+            out.push(t);
+        }
+    }
+    out
+}
+
+fn grid_cells(segs: &[Seg]) -> Option<PageTable> {
+    let mut hs: Vec<Seg> = segs.iter().filter(|s| s.horizontal()).copied().collect();
+    let vs: Vec<Seg> = segs.iter().filter(|s| !s.horizontal()).copied().collect();
+    // A table cut by a page break often lacks its closing ruling: the vertical rulings run on
+    // past the last horizontal one (or start above the first). Close it there.
+    if !hs.is_empty() && !vs.is_empty() {
+        let (hx0, hx1) = (
+            hs.iter().map(|s| s.x0).fold(f32::MAX, f32::min),
+            hs.iter().map(|s| s.x1).fold(f32::MIN, f32::max),
+        );
+        let (hy0, hy1) = (
+            hs.iter().map(|s| s.y0).fold(f32::MAX, f32::min),
+            hs.iter().map(|s| s.y1).fold(f32::MIN, f32::max),
+        );
+        let vy0 = vs.iter().map(|s| s.y0).fold(f32::MAX, f32::min);
+        let vy1 = vs.iter().map(|s| s.y1).fold(f32::MIN, f32::max);
+        if vy1 > hy1 + 3.0 * TOL {
+            hs.push(Seg {
+                x0: hx0,
+                y0: vy1,
+                x1: hx1,
+                y1: vy1,
+            });
+        }
+        if vy0 < hy0 - 3.0 * TOL {
+            hs.push(Seg {
+                x0: hx0,
+                y0: vy0,
+                x1: hx1,
+                y1: vy0,
+            });
+        }
+    }
+    let ys = edges(hs.iter().map(|s| (s.y0 + s.y1) / 2.0));
+    let xs = edges(vs.iter().map(|s| (s.x0 + s.x1) / 2.0));
+    if ys.len() < 2 || xs.len() < 2 {
+        return None;
+    }
+    let (rows, cols) = (ys.len() - 1, xs.len() - 1);
+    if rows * cols > 200_000 {
+        return None;
+    }
+    // Is there a vertical ruling at xs[c] across row r? A horizontal one at ys[r] across col c?
+    let v_at = |c: usize, r: usize| {
+        let ym = (ys[r] + ys[r + 1]) / 2.0;
+        vs.iter().any(|s| {
+            ((s.x0 + s.x1) / 2.0 - xs[c]).abs() <= TOL && s.y0 - TOL <= ym && ym <= s.y1 + TOL
+        })
+    };
+    let h_at = |r: usize, c: usize| {
+        let xm = (xs[c] + xs[c + 1]) / 2.0;
+        hs.iter().any(|s| {
+            ((s.y0 + s.y1) / 2.0 - ys[r]).abs() <= TOL && s.x0 - TOL <= xm && xm <= s.x1 + TOL
+        })
+    };
+    let mut parent: Vec<usize> = (0..rows * cols).collect();
+    fn find(p: &mut [usize], mut i: usize) -> usize {
+        while p[i] != i {
+            p[i] = p[p[i]];
+            i = p[i];
+        }
+        i
+    }
+    let union = |p: &mut Vec<usize>, a: usize, b: usize| {
+        let (ra, rb) = (find(p, a), find(p, b));
+        if ra != rb {
+            p[ra] = rb;
+        }
+    };
+    for r in 0..rows {
+        for c in 0..cols {
+            if c + 1 < cols && !v_at(c + 1, r) {
+                union(&mut parent, r * cols + c, r * cols + c + 1);
+            }
+            if r + 1 < rows && !h_at(r + 1, c) {
+                union(&mut parent, r * cols + c, (r + 1) * cols + c);
+            }
+        }
+    }
+    // Each component's bounding box; components that are not rectangles, or that no ruling
+    // closes on the outside, are not cells.
+    let mut bbox: std::collections::HashMap<usize, (usize, usize, usize, usize, usize)> =
+        Default::default();
+    for r in 0..rows {
+        for c in 0..cols {
+            let k = find(&mut parent, r * cols + c);
+            let e = bbox.entry(k).or_insert((r, c, r, c, 0));
+            e.0 = e.0.min(r);
+            e.1 = e.1.min(c);
+            e.2 = e.2.max(r);
+            e.3 = e.3.max(c);
+            e.4 += 1;
+        }
+    }
+    let mut cells = Vec::new();
+    for (_, (r0, c0, r1, c1, count)) in bbox {
+        if count != (r1 - r0 + 1) * (c1 - c0 + 1) {
+            return None;
+        }
+        cells.push(CellRect {
+            x0: xs[c0],
+            y0: ys[r0],
+            x1: xs[c1 + 1],
+            y1: ys[r1 + 1],
+            text: String::new(),
+            vertical: false,
+        });
+    }
+    if cells.len() < 2 {
+        return None;
+    }
+    cells.sort_by(|a, b| a.y0.total_cmp(&b.y0).then(a.x0.total_cmp(&b.x0)));
+    Some(PageTable {
+        x0: xs[0],
+        y0: ys[0],
+        x1: xs[cols],
+        y1: ys[rows],
+        cells,
+    })
+}
