@@ -155,3 +155,23 @@ pub fn dump(bytes: &[u8]) -> String {
         Err(e) => format!("ERR: {e}\n"),
     }
 }
+
+/// Debug view of the rulings and glyph lines of each page (`pdfdump --segs`).
+pub fn dump_segments(bytes: &[u8]) -> String {
+    let Ok(pdf) = lopdf::Document::load_mem(bytes) else {
+        return "ERR\n".into();
+    };
+    let mut interp = content::Interpreter::new(&pdf);
+    let mut s = String::new();
+    for (i, id) in pdf.page_iter().take(MAX_PDF_PAGES).enumerate() {
+        let page = interp.page(id);
+        s.push_str(&format!("page {}\n", i + 1));
+        for g in &page.segs {
+            s.push_str(&format!(
+                "  seg {:.2},{:.2} - {:.2},{:.2}\n",
+                g.x0, g.y0, g.x1, g.y1
+            ));
+        }
+    }
+    s
+}

@@ -66,6 +66,10 @@ pub fn blocks(pages: &[Page], warnings: &mut Vec<String>) -> Vec<Block> {
         }
         per_page.push(items);
     }
+    for p in 0..per_page.len().saturating_sub(1) {
+        let (a, b) = per_page.split_at_mut(p + 1);
+        absorb_overflow(&mut a[p], &b[0]);
+    }
     // Join tables continued across a page break, and paragraphs too.
     let mut out = Vec::new();
     let mut pending_table: Option<PageTable> = None;
@@ -117,6 +121,51 @@ pub fn blocks(pages: &[Page], warnings: &mut Vec<String>) -> Vec<Block> {
         emit_table(prev, &mut out, warnings);
     }
     out
+}
+
+/// A label cut by a page break can spill its text below the table's last ruling (LibreOffice
+/// prints a vertical label that no longer fits that way). When the table goes on at the top of
+/// the next page, lines after it that sit inside one of its bottom label cells are that cell's.
+fn absorb_overflow(items: &mut Vec<Item>, next: &[Item]) {
+    let Some(ti) = items.iter().rposition(|i| matches!(i, Item::Table(_))) else {
+        return;
+    };
+    if ti + 1 == items.len() {
+        return;
+    }
+    let Some(Item::Table(nt)) = next.first() else {
+        return;
+    };
+    let (head, tail) = items.split_at_mut(ti + 1);
+    let Item::Table(t) = &mut head[ti] else {
+        return;
+    };
+    if !continues(t, nt) {
+        return;
+    }
+    let bottom = t.y1;
+    let mut target = Vec::new();
+    for item in tail.iter() {
+        let Item::Line(l) = item else { return };
+        let cell = t.cells.iter().position(|c| {
+            (c.y1 - bottom).abs() <= TOL
+                && l.x0 >= c.x0 - TOL
+                && l.x1 <= c.x1 + TOL
+                && !is_numeric(&c.text)
+                && !is_numeric(&l.text)
+        });
+        match cell {
+            Some(k) if l.y - l.size < bottom + 8.0 * l.size => target.push(k),
+            _ => return,
+        }
+    }
+    for (item, k) in tail.iter().zip(target) {
+        if let Item::Line(l) = item {
+            let c = &mut t.cells[k];
+            c.text.push_str(&l.text);
+        }
+    }
+    items.truncate(ti + 1);
 }
 
 /// The title printed in centred lines at the top of the first page (`洪泽区人民政府` /
@@ -218,23 +267,31 @@ fn join(mut prev: PageTable, next: PageTable) -> PageTable {
         })
         .collect();
     let top = bottom;
+    // Label columns: left of every numeric cell.
+    let numeric_x0 = prev
+        .cells
+        .iter()
+        .chain(cells.iter())
+        .filter(|c| is_numeric(&c.text))
+        .map(|c| c.x0)
+        .fold(f32::MAX, f32::min);
+    let label_col = |c: &CellRect| c.x1 <= numeric_x0 + TOL;
     let mut merged = vec![false; cells.len()];
     for (k, c) in cells.iter().enumerate() {
-        if (c.y0 - top).abs() > TOL || starts_new_label(&c.text) {
+        if (c.y0 - top).abs() > TOL || !label_col(c) || starts_new_label(&c.text) {
             continue;
         }
-        // Only label columns merge: the cell's row must hold a numeric cell to its right
-        // further down, which value cells never do to themselves; require the upper half
-        // to be text (or empty) too.
+        // A group label has the row's own label to its right; a row's only label cell is
+        // that row's, never a continuation.
+        let has_sub_label = cells.iter().any(|o| {
+            (o.y0 - top).abs() <= TOL && o.x0 >= c.x1 - TOL && label_col(o) && !o.text.is_empty()
+        });
+        if !has_sub_label {
+            continue;
+        }
         if let Some(up) = prev.cells.iter_mut().find(|u| {
-            (u.y1 - bottom).abs() <= TOL
-                && (u.x0 - c.x0).abs() <= TOL
-                && (u.x1 - c.x1).abs() <= TOL
-                && !is_numeric(&u.text)
+            (u.y1 - bottom).abs() <= TOL && (u.x0 - c.x0).abs() <= TOL && (u.x1 - c.x1).abs() <= TOL
         }) {
-            if is_numeric(&c.text) {
-                continue;
-            }
             if !c.text.is_empty() {
                 if !up.text.is_empty() && !up.vertical {
                     up.text.push('\n');
@@ -258,11 +315,14 @@ fn join(mut prev: PageTable, next: PageTable) -> PageTable {
     prev
 }
 
+/// A value cell: digits, with signs, separators and decimal points.
 fn is_numeric(t: &str) -> bool {
     let t = t.trim();
-    !t.is_empty()
-        && t.chars()
-            .all(|c| c.is_ascii_digit() || ('０'..='９').contains(&c) || ".,，．".contains(c))
+    t.chars()
+        .any(|c| c.is_ascii_digit() || ('０'..='９').contains(&c))
+        && t.chars().all(|c| {
+            c.is_ascii_digit() || ('０'..='９').contains(&c) || "+-.,，．－＋ ".contains(c)
+        })
 }
 
 /// Text that begins a new row label rather than continuing one.
@@ -420,12 +480,11 @@ fn page_items(page: &Page, warnings: &mut Vec<String>) -> Vec<Item> {
     for (mut t, members) in tables {
         for (c, m) in t.cells.iter_mut().zip(members) {
             let glyphs: Vec<&Glyph> = m.iter().map(|&i| &page.glyphs[i]).collect();
-            c.vertical = !glyphs.is_empty() && glyphs.iter().all(|g| g.vertical);
-            c.text = lines_of(&glyphs)
-                .into_iter()
-                .map(|l| l.text)
-                .collect::<Vec<_>>()
-                .join("\n");
+            let lines: Vec<String> = lines_of(&glyphs).into_iter().map(|l| l.text).collect();
+            // Set one or two characters a line (`三、` / `本` / `年` …): vertical text.
+            let stacked = lines.len() >= 3 && lines.iter().all(|l| l.chars().count() <= 2);
+            c.vertical = stacked || (!glyphs.is_empty() && glyphs.iter().all(|g| g.vertical));
+            c.text = lines.join(if stacked { "" } else { "\n" });
         }
         items.push(Item::Table(t));
     }
