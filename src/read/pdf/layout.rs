@@ -10,6 +10,8 @@ use crate::read::text::is_page_marker;
 const TOL: f32 = 2.0;
 /// Most rulings on a page considered for table detection (the grouping is quadratic).
 const MAX_RULINGS: usize = 4_000;
+/// Most slots in one ruled grid (report tables have a few hundred).
+const MAX_SLOTS: usize = 20_000;
 
 /// A cell as a rectangle on one page, with its text.
 #[derive(Debug, Clone)]
@@ -30,6 +32,31 @@ struct PageTable {
     x1: f32,
     y1: f32,
     cells: Vec<CellRect>,
+    /// The slot grid the cells were cut from (on the page they were found on).
+    grid: Option<Grid>,
+}
+
+/// Column and row edges and, per slot, the index of the cell covering it.
+#[derive(Debug, Clone)]
+struct Grid {
+    xs: Vec<f32>,
+    ys: Vec<f32>,
+    owner: Vec<usize>,
+}
+
+impl Grid {
+    /// The cell at a point, by binary search on the edges.
+    fn cell_at(&self, x: f32, y: f32) -> Option<usize> {
+        let slot = |e: &[f32], v: f32| -> Option<usize> {
+            let n = e.len().checked_sub(1)?;
+            if v < e[0] - TOL || v > e[n] + TOL {
+                return None;
+            }
+            Some(e.partition_point(|&b| b <= v).saturating_sub(1).min(n - 1))
+        };
+        let (c, r) = (slot(&self.xs, x)?, slot(&self.ys, y)?);
+        self.owner.get(r * (self.xs.len() - 1) + c).copied()
+    }
 }
 
 /// A line of text outside tables.
@@ -277,13 +304,17 @@ fn join(mut prev: PageTable, next: PageTable) -> PageTable {
         .fold(f32::MAX, f32::min);
     let label_col = |c: &CellRect| c.x1 <= numeric_x0 + TOL;
     let mut merged = vec![false; cells.len()];
-    for (k, c) in cells.iter().enumerate() {
+    let top_row: Vec<usize> = (0..cells.len())
+        .filter(|&i| (cells[i].y0 - top).abs() <= TOL)
+        .collect();
+    for &k in &top_row {
+        let c = &cells[k];
         if (c.y0 - top).abs() > TOL || !label_col(c) || starts_new_label(&c.text) {
             continue;
         }
         // A group label has the row's own label to its right; a row's only label cell is
         // that row's, never a continuation.
-        let has_sub_label = cells.iter().any(|o| {
+        let has_sub_label = top_row.iter().map(|&i| &cells[i]).any(|o| {
             (o.y0 - top).abs() <= TOL && o.x0 >= c.x1 - TOL && label_col(o) && !o.text.is_empty()
         });
         if !has_sub_label {
@@ -312,6 +343,7 @@ fn join(mut prev: PageTable, next: PageTable) -> PageTable {
     prev.y1 = next.y1 + dy;
     prev.x0 = prev.x0.min(next.x0);
     prev.x1 = prev.x1.max(next.x1);
+    prev.grid = None;
     prev
 }
 
@@ -465,11 +497,7 @@ fn page_items(page: &Page, warnings: &mut Vec<String>) -> Vec<Item> {
             if cx < t.x0 - TOL || cx > t.x1 + TOL || cy < t.y0 - TOL || cy > t.y1 + TOL {
                 continue;
             }
-            if let Some(ci) = t
-                .cells
-                .iter()
-                .position(|c| cx >= c.x0 && cx <= c.x1 && cy >= c.y0 && cy <= c.y1)
-            {
+            if let Some(ci) = t.grid.as_ref().and_then(|g| g.cell_at(cx, cy)) {
                 members[ci].push(gi);
                 in_table[gi] = Some(ti);
                 break;
@@ -662,7 +690,7 @@ fn grid_cells(segs: &[Seg]) -> Option<PageTable> {
         return None;
     }
     let (rows, cols) = (ys.len() - 1, xs.len() - 1);
-    if rows * cols > 200_000 {
+    if rows * cols > MAX_SLOTS {
         return None;
     }
     // Is there a vertical ruling at xs[c] across row r? A horizontal one at ys[r] across col c?
@@ -717,10 +745,24 @@ fn grid_cells(segs: &[Seg]) -> Option<PageTable> {
             e.4 += 1;
         }
     }
-    let mut cells = Vec::new();
+    let mut boxes: Vec<(usize, usize, usize, usize)> = Vec::new();
     for (_, (r0, c0, r1, c1, count)) in bbox {
         if count != (r1 - r0 + 1) * (c1 - c0 + 1) {
             return None;
+        }
+        boxes.push((r0, c0, r1, c1));
+    }
+    if boxes.len() < 2 {
+        return None;
+    }
+    boxes.sort();
+    let mut owner = vec![0; rows * cols];
+    let mut cells = Vec::with_capacity(boxes.len());
+    for (k, &(r0, c0, r1, c1)) in boxes.iter().enumerate() {
+        for r in r0..=r1 {
+            for c in c0..=c1 {
+                owner[r * cols + c] = k;
+            }
         }
         cells.push(CellRect {
             x0: xs[c0],
@@ -731,15 +773,231 @@ fn grid_cells(segs: &[Seg]) -> Option<PageTable> {
             vertical: false,
         });
     }
-    if cells.len() < 2 {
-        return None;
-    }
-    cells.sort_by(|a, b| a.y0.total_cmp(&b.y0).then(a.x0.total_cmp(&b.x0)));
     Some(PageTable {
         x0: xs[0],
         y0: ys[0],
         x1: xs[cols],
         y1: ys[rows],
         cells,
+        grid: Some(Grid { xs, ys, owner }),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Glyphs of `text` from (x, baseline y), 10 pt, one character each.
+    fn word(text: &str, x: f32, y: f32) -> Vec<Glyph> {
+        text.chars()
+            .enumerate()
+            .map(|(i, c)| Glyph {
+                text: c.to_string(),
+                x: x + 10.0 * i as f32,
+                y,
+                w: 10.0,
+                size: 10.0,
+                vertical: false,
+            })
+            .collect()
+    }
+
+    fn hline(x0: f32, x1: f32, y: f32) -> Seg {
+        Seg {
+            x0,
+            y0: y,
+            x1,
+            y1: y,
+        }
+    }
+    fn vline(x: f32, y0: f32, y1: f32) -> Seg {
+        Seg {
+            x0: x,
+            y0,
+            x1: x,
+            y1,
+        }
+    }
+
+    /// A table page: label column 100–200 (group) + 200–300 (sub-label), value column 300–350.
+    /// `rows` are (group text or None for a merged continuation, sub-label, value).
+    fn table_page(top: f32, rows: &[(Option<&str>, &str, &str)], footer: bool) -> Page {
+        let mut glyphs = Vec::new();
+        let mut segs = Vec::new();
+        let h = 20.0;
+        let bottom = top + h * rows.len() as f32;
+        segs.push(hline(100.0, 350.0, top));
+        segs.push(vline(100.0, top, bottom));
+        segs.push(vline(200.0, top, bottom));
+        segs.push(vline(300.0, top, bottom));
+        segs.push(vline(350.0, top, bottom));
+        for (i, (group, sub, value)) in rows.iter().enumerate() {
+            let y0 = top + h * i as f32;
+            let y1 = y0 + h;
+            // The group cell is closed below unless the next row continues it.
+            let next_continues = rows.get(i + 1).is_some_and(|r| r.0.is_none());
+            if !next_continues {
+                segs.push(hline(100.0, 350.0, y1));
+            } else {
+                segs.push(hline(200.0, 350.0, y1));
+            }
+            if let Some(g) = group {
+                glyphs.extend(word(g, 105.0, y1 - 5.0));
+            }
+            glyphs.extend(word(sub, 205.0, y1 - 5.0));
+            glyphs.extend(word(value, 305.0, y1 - 5.0));
+        }
+        if footer {
+            glyphs.extend(word("- 4 -", 280.0, 820.0));
+        }
+        Page {
+            width: 595.0,
+            glyphs,
+            segs,
+            images: 0,
+        }
+    }
+
+    fn tables(blocks: &[Block]) -> Vec<&crate::model::Table> {
+        blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Table(t) => Some(t),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_table_across_a_page_break_is_one_table_and_a_cut_group_label_one_cell() {
+        let p1 = table_page(
+            600.0,
+            &[(Some("G1"), "1.a", "5"), (Some("(4)no"), "1.b", "6")],
+            true,
+        );
+        // The group label goes on (`法提供`-style) at the top of the next page, beside a sub-label.
+        let p2 = table_page(
+            80.0,
+            &[
+                (Some("way"), "2.c", "7"),
+                (None, "3.d", "8"),
+                (Some("(5)x"), "1.e", "9"),
+            ],
+            false,
+        );
+        let mut w = Vec::new();
+        let blocks = blocks(&[p1, p2], &mut w);
+        let t = tables(&blocks);
+        assert_eq!(t.len(), 1, "{blocks:?}");
+        let t = t[0];
+        assert_eq!(t.rows(), 5);
+        let (i, cell) = t.cell_at(1, 0).expect("group cell");
+        assert_eq!(cell.text, "(4)no\nway");
+        assert_eq!(cell.row_span, 3);
+        assert_eq!(t.cell_at(3, 0).map(|c| c.0), Some(i));
+        assert_eq!(t.cell_at(4, 0).map(|c| c.1.text.as_str()), Some("(5)x"));
+        assert_eq!(t.cell_at(2, 2).map(|c| c.1.text.as_str()), Some("7"));
+        // The page footer between the parts is gone.
+        assert!(!blocks
+            .iter()
+            .any(|b| matches!(b, Block::Paragraph(p) if p.contains('4'))));
+    }
+
+    #[test]
+    fn a_row_label_at_the_top_of_a_page_is_not_merged_upward() {
+        // `行政强制 0` after `行政处罚 3`: the row's only label cell starts a new row.
+        let mk = |top: f32, label: &str, v: &str| {
+            let mut glyphs = word(label, 105.0, top + 15.0);
+            glyphs.extend(word(v, 205.0, top + 15.0));
+            Page {
+                width: 595.0,
+                glyphs,
+                segs: vec![
+                    hline(100.0, 300.0, top),
+                    hline(100.0, 300.0, top + 20.0),
+                    vline(100.0, top, top + 20.0),
+                    vline(200.0, top, top + 20.0),
+                    vline(300.0, top, top + 20.0),
+                ],
+                images: 0,
+            }
+        };
+        let mut w = Vec::new();
+        let blocks = blocks(&[mk(780.0, "pun", "3"), mk(80.0, "coe", "0")], &mut w);
+        let t = tables(&blocks);
+        assert_eq!(t.len(), 1);
+        assert_eq!(t[0].rows(), 2);
+        assert_eq!(t[0].cell_at(1, 0).map(|c| c.1.text.as_str()), Some("coe"));
+    }
+
+    #[test]
+    fn centred_title_lines_join_and_body_lines_wrap_into_paragraphs() {
+        let mut glyphs = word("ORGNAME", 262.5, 100.0);
+        glyphs.extend(word("2023REPORT", 247.5, 125.0));
+        // A full body line, then its continuation, then an indented new paragraph.
+        glyphs.extend(word(&"a".repeat(40), 100.0, 200.0));
+        glyphs.extend(word("bbb", 100.0, 220.0));
+        glyphs.extend(word("ccc", 120.0, 240.0));
+        let page = Page {
+            width: 595.0,
+            glyphs,
+            segs: vec![],
+            images: 0,
+        };
+        let mut w = Vec::new();
+        let blocks = blocks(&[page], &mut w);
+        let paras: Vec<&str> = blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Paragraph(p) => Some(p.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(paras[0], "ORGNAME2023REPORT");
+        assert_eq!(paras[1], format!("{}bbb", "a".repeat(40)));
+        assert_eq!(paras[2], "ccc");
+    }
+
+    #[test]
+    fn stacked_single_characters_read_as_vertical_text() {
+        let mut glyphs = Vec::new();
+        for (i, c) in ["三、", "本", "年", "度"].iter().enumerate() {
+            glyphs.extend(word(c, 105.0, 115.0 + 12.0 * i as f32));
+        }
+        glyphs.extend(word("x", 205.0, 115.0));
+        glyphs.extend(word("1", 205.0, 155.0));
+        let page = Page {
+            width: 595.0,
+            glyphs,
+            segs: vec![
+                hline(100.0, 300.0, 100.0),
+                hline(200.0, 300.0, 140.0),
+                hline(100.0, 300.0, 170.0),
+                vline(100.0, 100.0, 170.0),
+                vline(200.0, 100.0, 170.0),
+                vline(300.0, 100.0, 170.0),
+            ],
+            images: 0,
+        };
+        let mut w = Vec::new();
+        let blocks = blocks(&[page], &mut w);
+        let t = tables(&blocks);
+        let (_, c) = t[0].cell_at(0, 0).expect("cell");
+        assert_eq!(c.text, "三、本年度");
+        assert!(c.vertical);
+        assert_eq!(c.row_span, 2);
+    }
+
+    #[test]
+    fn numbers_and_labels() {
+        assert!(is_numeric("3119"));
+        assert!(is_numeric("+1036"));
+        assert!(is_numeric("7730.28"));
+        assert!(!is_numeric("行政强制"));
+        assert!(!is_numeric(""));
+        assert!(starts_new_label("（五）不予处理"));
+        assert!(starts_new_label("2.没有现成信息"));
+        assert!(starts_new_label("三、本年度办理结果"));
+        assert!(!starts_new_label("法提供"));
+    }
 }
