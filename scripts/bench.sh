@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Throughput of `xxgk extract` on a generated batch: the corpus's .docx and .html reports
+# Throughput of `xxgk extract` on a generated batch: the corpus's .docx, .html and .pdf
+# reports (the PDFs: corpus/pdf_*.pdf and the real PDFs in ../shared/real/ when present)
 # copied N times each (default 1000 per format), timed as a whole process.
 #   scripts/bench.sh [N]
 # Prints files/s per format. Build first: cargo build --release.
@@ -10,9 +11,12 @@ bin=target/release/xxgk
 [ -x "$bin" ] || cargo build --release -q
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-for fmt in docx html; do
+for fmt in docx html pdf; do
   mkdir -p "$work/$fmt"
   srcs=(corpus/*."$fmt")
+  if [ "$fmt" = pdf ] && ls ../shared/real/*.pdf >/dev/null 2>&1; then
+    srcs+=(../shared/real/*.pdf)
+  fi
   i=0
   while [ "$i" -lt "$n" ]; do
     for s in "${srcs[@]}"; do
@@ -22,7 +26,7 @@ for fmt in docx html; do
     done
   done
 done
-for fmt in docx html; do
+for fmt in docx html pdf; do
   for jobs in 1 2; do
     # warm the page cache, then time
     "$bin" extract "$work/$fmt" -j "$jobs" -o /dev/null 2>/dev/null

@@ -6,6 +6,7 @@
 
 mod content;
 mod layout;
+mod lexer;
 
 use crate::error::ReadError;
 use crate::limits::{MAX_PDF_PAGES, MAX_PDF_STREAM_BYTES};

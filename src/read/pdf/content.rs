@@ -10,7 +10,7 @@
 
 use std::collections::HashMap;
 
-use lopdf::content::Content;
+use super::lexer::{Lexer, Operand};
 use lopdf::{Dictionary, Document as PdfDoc, Encoding, Object, ObjectId};
 
 use crate::limits::{
@@ -115,6 +115,10 @@ fn num(o: &Object) -> Option<f32> {
         Object::Real(r) => Some(*r),
         _ => None,
     }
+}
+
+fn onums(ops: &[Operand<'_>]) -> Vec<f32> {
+    ops.iter().map(|o| o.num().unwrap_or(0.0)).collect()
 }
 
 fn nums(ops: &[Object]) -> Vec<f32> {
@@ -450,15 +454,8 @@ impl<'a> Interpreter<'a> {
         ps: &mut PageState,
         depth: usize,
     ) {
-        let ops = match Content::decode(content) {
-            Ok(c) => c.operations,
-            Err(e) => {
-                self.stats
-                    .warnings
-                    .push(format!("content stream unreadable: {e}"));
-                return;
-            }
-        };
+        let mut lexer = Lexer::new(content);
+        let mut operands: Vec<Operand<'_>> = Vec::new();
         let mut gs = GState {
             ctm,
             font: None,
@@ -476,35 +473,36 @@ impl<'a> Interpreter<'a> {
         // Current path: subpaths as point lists (user space), plus rectangles.
         let mut path: Vec<Vec<(f32, f32)>> = Vec::new();
         let mut rects: Vec<[f32; 4]> = Vec::new();
-        for op in &ops {
+        while let Some(op) = lexer.next_op(&mut operands) {
             self.stats.ops += 1;
             if self.stats.ops > MAX_PDF_OPS {
                 self.stats.limit_hit = Some(format!("more than {MAX_PDF_OPS} content operators"));
                 return;
             }
-            let a = &op.operands;
-            match op.operator.as_str() {
-                "q" if stack.len() < 256 => stack.push(gs.clone()),
-                "Q" => {
+            let a = &operands;
+            match op {
+                b"q" if stack.len() < 256 => stack.push(gs.clone()),
+                b"Q" => {
                     if let Some(g) = stack.pop() {
                         gs = g;
                     }
                 }
-                "cm" => {
-                    let v = nums(a);
+                b"cm" => {
+                    let v = onums(a);
                     if v.len() == 6 {
                         let m = [v[0], v[1], v[2], v[3], v[4], v[5]];
                         gs.ctm = mul(&m, &gs.ctm);
                     }
                 }
-                "BT" => {
+                b"BT" => {
                     tm = IDENTITY;
                     tlm = IDENTITY;
                 }
-                "Tf" => {
-                    if let (Some(n), Some(s)) =
-                        (a.first().and_then(name_of), a.get(1).and_then(num))
-                    {
+                b"Tf" => {
+                    if let (Some(n), Some(s)) = (
+                        a.first().and_then(Operand::name),
+                        a.get(1).and_then(Operand::num),
+                    ) {
                         gs.size = s;
                         match self.font_for(scope, n) {
                             Some((id, key)) => {
@@ -518,40 +516,40 @@ impl<'a> Interpreter<'a> {
                         }
                     }
                 }
-                "Tc" => gs.tc = a.first().and_then(num).unwrap_or(0.0),
-                "Tw" => gs.tw = a.first().and_then(num).unwrap_or(0.0),
-                "Tz" => gs.th = a.first().and_then(num).unwrap_or(100.0) / 100.0,
-                "TL" => gs.tl = a.first().and_then(num).unwrap_or(0.0),
-                "Ts" => gs.rise = a.first().and_then(num).unwrap_or(0.0),
-                "Td" | "TD" => {
-                    let v = nums(a);
+                b"Tc" => gs.tc = a.first().and_then(Operand::num).unwrap_or(0.0),
+                b"Tw" => gs.tw = a.first().and_then(Operand::num).unwrap_or(0.0),
+                b"Tz" => gs.th = a.first().and_then(Operand::num).unwrap_or(100.0) / 100.0,
+                b"TL" => gs.tl = a.first().and_then(Operand::num).unwrap_or(0.0),
+                b"Ts" => gs.rise = a.first().and_then(Operand::num).unwrap_or(0.0),
+                b"Td" | b"TD" => {
+                    let v = onums(a);
                     if v.len() == 2 {
-                        if op.operator == "TD" {
+                        if op == b"TD" {
                             gs.tl = -v[1];
                         }
                         tlm = mul(&[1.0, 0.0, 0.0, 1.0, v[0], v[1]], &tlm);
                         tm = tlm;
                     }
                 }
-                "Tm" => {
-                    let v = nums(a);
+                b"Tm" => {
+                    let v = onums(a);
                     if v.len() == 6 {
                         tlm = [v[0], v[1], v[2], v[3], v[4], v[5]];
                         tm = tlm;
                     }
                 }
-                "T*" => {
+                b"T*" => {
                     tlm = mul(&[1.0, 0.0, 0.0, 1.0, 0.0, -gs.tl], &tlm);
                     tm = tlm;
                 }
-                "Tj" => {
-                    if let Some(Object::String(s, _)) = a.first() {
+                b"Tj" => {
+                    if let Some(Operand::Str(s)) = a.first() {
                         self.show(s, &gs, &mut tm, ps);
                     }
                 }
-                "'" | "\"" => {
-                    if op.operator == "\"" {
-                        let v = nums(a);
+                b"'" | b"\"" => {
+                    if op == b"\"" {
+                        let v = onums(a);
                         if v.len() >= 2 {
                             gs.tw = v[0];
                             gs.tc = v[1];
@@ -559,17 +557,17 @@ impl<'a> Interpreter<'a> {
                     }
                     tlm = mul(&[1.0, 0.0, 0.0, 1.0, 0.0, -gs.tl], &tlm);
                     tm = tlm;
-                    if let Some(Object::String(s, _)) = a.last() {
+                    if let Some(Operand::Str(s)) = a.last() {
                         self.show(s, &gs, &mut tm, ps);
                     }
                 }
-                "TJ" => {
-                    if let Some(Object::Array(items)) = a.first() {
+                b"TJ" => {
+                    if let Some(Operand::Array(items)) = a.first() {
                         for it in items {
                             match it {
-                                Object::String(s, _) => self.show(s, &gs, &mut tm, ps),
+                                Operand::Str(s) => self.show(s, &gs, &mut tm, ps),
                                 o => {
-                                    if let Some(n) = num(o) {
+                                    if let Some(n) = o.num() {
                                         let vertical =
                                             self.current_font(&gs).is_some_and(|f| f.vertical);
                                         let d = -n / 1000.0 * gs.size;
@@ -585,14 +583,14 @@ impl<'a> Interpreter<'a> {
                         }
                     }
                 }
-                "m" => {
-                    let v = nums(a);
+                b"m" => {
+                    let v = onums(a);
                     if v.len() == 2 {
                         path.push(vec![(v[0], v[1])]);
                     }
                 }
-                "l" => {
-                    let v = nums(a);
+                b"l" => {
+                    let v = onums(a);
                     if v.len() == 2 {
                         match path.last_mut() {
                             Some(p) if p.len() < 10_000 => p.push((v[0], v[1])),
@@ -601,15 +599,15 @@ impl<'a> Interpreter<'a> {
                         }
                     }
                 }
-                "c" | "v" | "y" => {
+                b"c" | b"v" | b"y" => {
                     // Curves are not rulings: end the current straight run there.
-                    let v = nums(a);
+                    let v = onums(a);
                     if v.len() >= 2 {
                         let (x, y) = (v[v.len() - 2], v[v.len() - 1]);
                         path.push(vec![(x, y)]);
                     }
                 }
-                "h" => {
+                b"h" => {
                     if let Some(p) = path.last_mut() {
                         if p.len() > 1 && p.len() < 10_000 {
                             let first = p[0];
@@ -617,29 +615,28 @@ impl<'a> Interpreter<'a> {
                         }
                     }
                 }
-                "re" => {
-                    let v = nums(a);
+                b"re" => {
+                    let v = onums(a);
                     if v.len() == 4 && rects.len() < 100_000 {
                         rects.push([v[0], v[1], v[2], v[3]]);
                     }
                 }
-                "S" | "s" | "B" | "B*" | "b" | "b*" | "f" | "F" | "f*" => {
-                    let stroke =
-                        matches!(op.operator.as_str(), "S" | "s" | "B" | "B*" | "b" | "b*");
+                b"S" | b"s" | b"B" | b"B*" | b"b" | b"b*" | b"f" | b"F" | b"f*" => {
+                    let stroke = matches!(op, b"S" | b"s" | b"B" | b"B*" | b"b" | b"b*");
                     self.paint(&path, &rects, stroke, &gs.ctm, ps);
                     path.clear();
                     rects.clear();
                 }
-                "n" => {
+                b"n" => {
                     path.clear();
                     rects.clear();
                 }
-                "Do" => {
-                    if let Some(n) = a.first().and_then(name_of) {
+                b"Do" => {
+                    if let Some(n) = a.first().and_then(Operand::name) {
                         self.xobject(scope, n, &gs.ctm, ps, depth);
                     }
                 }
-                "BI" | "ID" | "EI" => ps.images += 1,
+                b"BI" | b"ID" | b"EI" => ps.images += 1,
                 _ => {}
             }
         }
