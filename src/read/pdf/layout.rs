@@ -67,11 +67,17 @@ struct Line {
     x1: f32,
     y: f32,
     size: f32,
+    /// Has a gap wider than two characters: columns of an unruled table, not prose.
+    gappy: bool,
+    /// The line cut at gaps wider than 1.5 characters: (left, right, text).
+    pieces: Vec<(f32, f32, String)>,
 }
 
 enum Item {
     Line(Line),
     Table(PageTable),
+    /// A row of an unruled table with no label: its cells, at this height.
+    Flat(f32, Vec<String>),
 }
 
 impl Item {
@@ -79,6 +85,7 @@ impl Item {
         match self {
             Item::Line(l) => l.y - l.size,
             Item::Table(t) => t.y0,
+            Item::Flat(y, _) => *y,
         }
     }
 }
@@ -120,6 +127,21 @@ pub fn blocks(pages: &[Page], warnings: &mut Vec<String>) -> Vec<Block> {
                     } else {
                         emit_table(t, &mut out, warnings);
                     }
+                }
+                Item::Flat(_, cells) => {
+                    flush_para(&mut para, &mut out);
+                    if let Some(prev) = pending_table.take() {
+                        emit_table(prev, &mut out, warnings);
+                    }
+                    let mut b = TableBuilder::new(false);
+                    if b.start_row() {
+                        for c in cells {
+                            b.push(CellSpec::text(c));
+                        }
+                    }
+                    let (table, w) = b.finish();
+                    warnings.extend(w);
+                    out.push(Block::Table(table));
                 }
                 Item::Line(l) => {
                     if let Some(prev) = pending_table.take() {
@@ -250,7 +272,12 @@ fn continues_para(cur: &Line, right: f32, next: &Line) -> bool {
     let same_size = (cur.size - next.size).abs() <= 0.6;
     let not_indented = next.x0 <= cur_line_left(cur) + 0.6 * next.size;
     let below = next.y > cur.y || next.y < cur.y - 200.0; // next line, or top of next page
-    full && same_size && not_indented && below && !starts_heading(&next.text)
+    full && same_size
+        && not_indented
+        && below
+        && !cur.gappy
+        && !next.gappy
+        && !starts_heading(&next.text)
 }
 
 fn cur_line_left(cur: &Line) -> f32 {
@@ -523,14 +550,172 @@ fn page_items(page: &Page, warnings: &mut Vec<String>) -> Vec<Item> {
         .filter(|(_, t)| t.is_none())
         .map(|(g, _)| g)
         .collect();
-    for l in lines_of(&free) {
-        if is_page_marker(&l.text) || l.text.trim().is_empty() {
-            continue;
-        }
-        items.push(Item::Line(l));
-    }
+    let lines: Vec<Line> = lines_of(&free)
+        .into_iter()
+        .filter(|l| !is_page_marker(&l.text) && !l.text.trim().is_empty())
+        .collect();
+    items.extend(rebuild_rows(lines));
     items.sort_by(|a, b| a.top().total_cmp(&b.top()));
     items
+}
+
+/// A value cell of an unruled table: numbers, or `/`, `-`, `—` for "not applicable".
+fn is_value_piece(t: &str) -> bool {
+    is_numeric(t)
+        || t.split_whitespace()
+            .all(|w| matches!(w, "/" | "-" | "—" | "－" | "／" | "--" | "——"))
+            && !t.trim().is_empty()
+}
+
+/// Unruled tables: rows of numbers whose labels wrap onto lines above and below them.
+/// Label pieces are read per column (by left edge) into blocks, a block starting at a label
+/// marker (`（三）`, `2.`, `一、`) or after a vertical gap; each block goes to the row of numbers
+/// it spans (or the nearest). A row becomes one line `label… v1 v2 …`; a row without any
+/// label becomes a flat table row of its values. Other lines are left as they are.
+fn rebuild_rows(lines: Vec<Line>) -> Vec<Item> {
+    // Value rows: trailing value pieces after a wide gap.
+    let value_start = |l: &Line| -> Option<usize> {
+        if l.pieces.len() < 2 && !(l.pieces.len() == 1 && is_value_piece(&l.pieces[0].2)) {
+            return None;
+        }
+        let k = l
+            .pieces
+            .iter()
+            .rposition(|p| !is_value_piece(&p.2))
+            .map_or(0, |i| i + 1);
+        (k < l.pieces.len() && (l.gappy || k == 0)).then_some(k)
+    };
+    let starts: Vec<Option<usize>> = lines.iter().map(value_start).collect();
+    let rows: Vec<usize> = (0..lines.len()).filter(|&i| starts[i].is_some()).collect();
+    if rows.len() < 2 {
+        return lines.into_iter().map(Item::Line).collect();
+    }
+    // Runs of value rows close to each other form a table zone.
+    let mut consumed = vec![false; lines.len()];
+    let mut row_labels: std::collections::HashMap<usize, Vec<(f32, f32, String)>> =
+        Default::default();
+    let mut run: Vec<usize> = Vec::new();
+    let mut runs: Vec<Vec<usize>> = Vec::new();
+    for &r in &rows {
+        if let Some(&last) = run.last() {
+            let gap = lines[r].y - lines[last].y;
+            if gap > 8.0 * lines[r].size.max(1.0) {
+                runs.push(std::mem::take(&mut run));
+            }
+        }
+        run.push(r);
+    }
+    runs.push(run);
+    for run in runs {
+        let (first, last) = (run[0], *run.last().unwrap_or(&run[0]));
+        let value_x0 = run
+            .iter()
+            .filter_map(|&r| lines[r].pieces.get(starts[r]?).map(|p| p.0))
+            .fold(f32::MAX, f32::min);
+        // Label pieces: the value rows' own, and lines between rows lying left of the values.
+        // x0, y, text, on a value row
+        let mut pieces: Vec<(f32, f32, String, bool)> = Vec::new();
+        for i in first..=last {
+            let l = &lines[i];
+            match starts[i] {
+                Some(k) => {
+                    for p in &l.pieces[..k] {
+                        pieces.push((p.0, l.y, p.2.clone(), true));
+                    }
+                }
+                None if l.x1 <= value_x0 + l.size && l.pieces.len() <= 4 => {
+                    consumed[i] = true;
+                    for p in &l.pieces {
+                        pieces.push((p.0, l.y, p.2.clone(), false));
+                    }
+                }
+                None => {}
+            }
+        }
+        let size = lines[first].size.max(1.0);
+        // Columns by left edge.
+        let mut col_x: Vec<f32> = Vec::new();
+        for p in &pieces {
+            if !col_x.iter().any(|&x| (x - p.0).abs() <= 1.5 * size) {
+                col_x.push(p.0);
+            }
+        }
+        col_x.sort_by(f32::total_cmp);
+        let col_of = |x: f32| {
+            col_x
+                .iter()
+                .position(|&c| (c - x).abs() <= 1.5 * size)
+                .unwrap_or(0)
+        };
+        pieces.sort_by(|a, b| col_of(a.0).cmp(&col_of(b.0)).then(a.1.total_cmp(&b.1)));
+        // Blocks per column: (col, y first, y last, text, spans a value row).
+        let row_between = |a: f32, b: f32| run.iter().any(|&r| lines[r].y > a && lines[r].y <= b);
+        let mut blocks: Vec<(usize, f32, f32, String, bool)> = Vec::new();
+        for (x, y, t, on_row) in pieces {
+            let c = col_of(x);
+            match blocks.last_mut() {
+                Some(b)
+                    if b.0 == c
+                        && !starts_new_label(&t)
+                        && y - b.2 <= 3.5 * size
+                        && !(on_row && (b.4 || row_between(b.2, y - 0.5 * size))) =>
+                {
+                    b.4 = b.4 || on_row || row_between(b.2, y);
+                    b.2 = y;
+                    b.3.push_str(&t);
+                }
+                _ => blocks.push((c, y, y, t, on_row)),
+            }
+        }
+        for (c, y0, y1, t, _) in blocks {
+            let mid = (y0 + y1) / 2.0;
+            let inside: Vec<usize> = run
+                .iter()
+                .copied()
+                .filter(|&r| lines[r].y >= y0 - 0.5 * size && lines[r].y <= y1 + 0.5 * size)
+                .collect();
+            let pool = if inside.is_empty() { &run } else { &inside };
+            if let Some(&r) = pool.iter().min_by(|&&a, &&b| {
+                (lines[a].y - mid)
+                    .abs()
+                    .total_cmp(&(lines[b].y - mid).abs())
+            }) {
+                row_labels.entry(r).or_default().push((c as f32, y0, t));
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for (i, l) in lines.into_iter().enumerate() {
+        if consumed[i] {
+            continue;
+        }
+        let Some(k) = starts[i] else {
+            out.push(Item::Line(l));
+            continue;
+        };
+        let mut labels = row_labels.remove(&i).unwrap_or_default();
+        labels.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
+        let values: Vec<String> = l.pieces[k..]
+            .iter()
+            .flat_map(|p| {
+                p.2.split_whitespace()
+                    .map(str::to_string)
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        if labels.is_empty() {
+            out.push(Item::Flat(l.y - l.size, values));
+            continue;
+        }
+        let label: Vec<String> = labels.into_iter().map(|x| x.2).collect();
+        let text = format!("{} {}", label.join(" "), values.join(" "));
+        out.push(Item::Line(Line {
+            text,
+            gappy: true,
+            ..l
+        }));
+    }
+    out
 }
 
 /// Groups glyphs into lines (baseline clusters, or columns of vertical glyphs), each read
@@ -557,9 +742,27 @@ fn lines_of(glyphs: &[&Glyph]) -> Vec<Line> {
         let size = grp.iter().map(|g| g.size).fold(0.0, f32::max);
         let mut text = String::new();
         let mut last_right: Option<f32> = None;
+        let mut gappy = false;
+        let mut pieces: Vec<(f32, f32, String)> = Vec::new();
         for g in &grp {
+            let gap = last_right.map(|r| g.x - r);
+            if gap.is_none_or(|gap| gap > 1.5 * g.size.max(1.0)) {
+                pieces.push((g.left(), g.right(), String::new()));
+            }
+            if let Some(p) = pieces.last_mut() {
+                p.1 = p.1.max(g.right());
+                if !g.text.trim().is_empty() {
+                    if gap.is_some_and(|gap| gap > 0.3 * g.size.max(1.0)) && !p.2.is_empty() {
+                        p.2.push(' ');
+                    }
+                    p.2.push_str(g.text.trim());
+                }
+            }
             if let Some(r) = last_right {
                 let gap = g.x - r;
+                if gap > 2.0 * g.size.max(1.0) {
+                    gappy = true;
+                }
                 if gap > 0.3 * g.size.max(1.0) && !text.ends_with(' ') && g.text != " " {
                     text.push(' ');
                 }
@@ -583,6 +786,8 @@ fn lines_of(glyphs: &[&Glyph]) -> Vec<Line> {
             x1: grp.iter().map(|g| g.right()).fold(f32::MIN, f32::max),
             y: grp[0].y,
             size,
+            gappy,
+            pieces: pieces.into_iter().filter(|p| !p.2.is_empty()).collect(),
         });
     }
     // Vertical glyphs: columns by x, read top to bottom.
@@ -601,11 +806,13 @@ fn lines_of(glyphs: &[&Glyph]) -> Vec<Line> {
             continue;
         }
         out.push(Line {
-            text,
+            text: text.clone(),
             x0: c[0].left(),
             x1: c[0].right(),
             y: c[0].y + c[0].size,
             size: c[0].size,
+            gappy: false,
+            pieces: vec![(c[0].left(), c[0].right(), text.clone())],
         });
     }
     out.sort_by(|a, b| a.y.total_cmp(&b.y).then(a.x0.total_cmp(&b.x0)));
