@@ -567,6 +567,21 @@ fn is_value_piece(t: &str) -> bool {
             && !t.trim().is_empty()
 }
 
+/// Label text of one column of an unruled table, gathered top to bottom.
+struct LabelBlock {
+    col: usize,
+    y0: f32,
+    y1: f32,
+    text: String,
+    /// A row of numbers lies within or beside it.
+    has_row: bool,
+    /// A group label (sub-labels to its right).
+    grouped: bool,
+    /// Label lines above and below the row of numbers.
+    above: usize,
+    below: usize,
+}
+
 /// Unruled tables: rows of numbers whose labels wrap onto lines above and below them.
 /// Label pieces are read per column (by left edge) into blocks, a block starting at a label
 /// marker (`（三）`, `2.`, `一、`) or after a vertical gap; each block goes to the row of numbers
@@ -587,7 +602,7 @@ fn rebuild_rows(lines: Vec<Line>) -> Vec<Item> {
     };
     let starts: Vec<Option<usize>> = lines.iter().map(value_start).collect();
     let rows: Vec<usize> = (0..lines.len()).filter(|&i| starts[i].is_some()).collect();
-    if rows.len() < 2 {
+    if rows.is_empty() {
         return lines.into_iter().map(Item::Line).collect();
     }
     // Runs of value rows close to each other form a table zone.
@@ -615,7 +630,29 @@ fn rebuild_rows(lines: Vec<Line>) -> Vec<Item> {
         // Label pieces: the value rows' own, and lines between rows lying left of the values.
         // x0, y, text, on a value row
         let mut pieces: Vec<(f32, f32, String, bool)> = Vec::new();
-        for i in first..=last {
+        // The zone: from the rows' first to last line, widened by label lines wrapping just
+        // above the first row or below the last.
+        let size = lines[first].size.max(1.0);
+        let near_label = |i: usize, anchor: usize| {
+            let l = &lines[i];
+            starts[i].is_none()
+                && l.x1 <= value_x0 + l.size
+                && l.pieces.len() <= 2
+                && (l.y - lines[anchor].y).abs() <= 3.5 * size
+                && !starts_heading(&l.text)
+        };
+        let mut lo = first;
+        while lo > 0 && near_label(lo - 1, first) && !consumed[lo - 1] {
+            lo -= 1;
+        }
+        let mut hi = last;
+        while hi + 1 < lines.len()
+            && near_label(hi + 1, last)
+            && !starts_new_label(&lines[hi + 1].text)
+        {
+            hi += 1;
+        }
+        for i in lo..=hi {
             let l = &lines[i];
             match starts[i] {
                 Some(k) => {
@@ -632,7 +669,6 @@ fn rebuild_rows(lines: Vec<Line>) -> Vec<Item> {
                 None => {}
             }
         }
-        let size = lines[first].size.max(1.0);
         // Columns by left edge.
         let mut col_x: Vec<f32> = Vec::new();
         for p in &pieces {
@@ -650,30 +686,81 @@ fn rebuild_rows(lines: Vec<Line>) -> Vec<Item> {
         pieces.sort_by(|a, b| col_of(a.0).cmp(&col_of(b.0)).then(a.1.total_cmp(&b.1)));
         // Blocks per column: (col, y first, y last, text, spans a value row).
         let row_between = |a: f32, b: f32| run.iter().any(|&r| lines[r].y > a && lines[r].y <= b);
-        let mut blocks: Vec<(usize, f32, f32, String, bool)> = Vec::new();
-        for (x, y, t, on_row) in pieces {
-            let c = col_of(x);
+        let mut blocks: Vec<LabelBlock> = Vec::new();
+        // A piece with another label piece to its right on its line is a group label (it may
+        // go on from the row above); a row's only label piece is that row's own.
+        let right_of: Vec<bool> = pieces
+            .iter()
+            .map(|p| {
+                pieces
+                    .iter()
+                    .any(|o| (o.1 - p.1).abs() < 0.5 * size && o.0 > p.0 + size)
+            })
+            .collect();
+        for ((x, y, t, on_row), grouped) in pieces.into_iter().zip(right_of) {
+            let col = col_of(x);
+            let on_row_alone = on_row && !grouped;
+            let passed = |b: &LabelBlock| b.has_row || row_between(b.y1, y - 0.5 * size);
             match blocks.last_mut() {
                 Some(b)
-                    if b.0 == c
+                    if b.col == col
                         && !starts_new_label(&t)
-                        && y - b.2 <= 3.5 * size
-                        && !(on_row && (b.4 || row_between(b.2, y - 0.5 * size))) =>
+                        && y - b.y1 <= 3.5 * size
+                        && !(on_row_alone && passed(b))
+                        // Numbers sit in the middle of a wrapped label: as many label lines
+                        // below them as above.
+                        && !(!grouped && passed(b) && b.above > 0 && b.below >= b.above) =>
                 {
-                    b.4 = b.4 || on_row || row_between(b.2, y);
-                    b.2 = y;
-                    b.3.push_str(&t);
+                    if passed(b) && !on_row {
+                        b.below += 1;
+                    }
+                    b.has_row = b.has_row || on_row || row_between(b.y1, y);
+                    b.grouped = b.grouped || grouped;
+                    b.y1 = y;
+                    b.text.push_str(&t);
                 }
-                _ => blocks.push((c, y, y, t, on_row)),
+                _ => blocks.push(LabelBlock {
+                    col,
+                    y0: y,
+                    y1: y,
+                    text: t,
+                    has_row: on_row,
+                    grouped,
+                    above: usize::from(!on_row),
+                    below: 0,
+                }),
+            }
+            if let Some(b) = blocks.last_mut() {
+                if !b.has_row && b.y0 != y {
+                    b.above += 1;
+                }
             }
         }
-        for (c, y0, y1, t, _) in blocks {
+        for LabelBlock {
+            col: c,
+            y0,
+            y1,
+            text: t,
+            grouped,
+            ..
+        } in blocks
+        {
             let mid = (y0 + y1) / 2.0;
             let inside: Vec<usize> = run
                 .iter()
                 .copied()
                 .filter(|&r| lines[r].y >= y0 - 0.5 * size && lines[r].y <= y1 + 0.5 * size)
                 .collect();
+            if grouped && inside.len() > 1 {
+                // A group label beside sub-labels covers every row it spans, like a merged cell.
+                for &r in &inside {
+                    row_labels
+                        .entry(r)
+                        .or_default()
+                        .push((c as f32, y0, t.clone()));
+                }
+                continue;
+            }
             let pool = if inside.is_empty() { &run } else { &inside };
             if let Some(&r) = pool.iter().min_by(|&&a, &&b| {
                 (lines[a].y - mid)
