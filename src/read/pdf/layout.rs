@@ -71,6 +71,8 @@ struct Line {
     gappy: bool,
     /// The line cut at gaps wider than 1.5 characters: (left, right, text).
     pieces: Vec<(f32, f32, String)>,
+    /// The line cut at every space: (left, right, text).
+    words: Vec<(f32, f32, String)>,
 }
 
 enum Item {
@@ -78,6 +80,8 @@ enum Item {
     Table(PageTable),
     /// A row of an unruled table with no label: its cells, at this height.
     Flat(f32, Vec<String>),
+    /// Rows of an unruled table placed on columns found by alignment: label, then cells.
+    Rows(f32, Vec<Vec<String>>),
 }
 
 impl Item {
@@ -85,7 +89,7 @@ impl Item {
         match self {
             Item::Line(l) => l.y - l.size,
             Item::Table(t) => t.y0,
-            Item::Flat(y, _) => *y,
+            Item::Flat(y, _) | Item::Rows(y, _) => *y,
         }
     }
 }
@@ -137,6 +141,25 @@ pub fn blocks(pages: &[Page], warnings: &mut Vec<String>) -> Vec<Block> {
                     if b.start_row() {
                         for c in cells {
                             b.push(CellSpec::text(c));
+                        }
+                    }
+                    let (table, w) = b.finish();
+                    warnings.extend(w);
+                    out.push(Block::Table(table));
+                }
+                Item::Rows(_, rows) => {
+                    flush_para(&mut para, &mut out);
+                    if let Some(prev) = pending_table.take() {
+                        emit_table(prev, &mut out, warnings);
+                    }
+                    warnings
+                        .push("PDF table without rulings: columns placed by text alignment".into());
+                    let mut b = TableBuilder::new(false);
+                    for row in rows {
+                        if b.start_row() {
+                            for c in row {
+                                b.push(CellSpec::text(c));
+                            }
                         }
                     }
                     let (table, w) = b.finish();
@@ -567,6 +590,35 @@ fn is_value_piece(t: &str) -> bool {
             && !t.trim().is_empty()
 }
 
+/// The value words of a row line whose values start at piece `k`.
+fn value_words(l: &Line, k: usize) -> Vec<&(f32, f32, String)> {
+    let x0 = l.pieces.get(k).map_or(f32::MAX, |p| p.0);
+    l.words.iter().filter(|w| w.0 >= x0 - 0.5).collect()
+}
+
+/// Sorted centres merged within `tol` (each cluster's mean).
+fn cluster(v: &mut [f32], tol: f32) -> Vec<f32> {
+    v.sort_by(f32::total_cmp);
+    let mut out: Vec<(f32, usize)> = Vec::new();
+    for &x in v.iter() {
+        match out.last_mut() {
+            Some((m, n)) if x - *m / *n as f32 <= tol => {
+                *m += x;
+                *n += 1;
+            }
+            _ => out.push((x, 1)),
+        }
+    }
+    out.into_iter().map(|(m, n)| m / n as f32).collect()
+}
+
+fn nearest(cols: &[f32], x: f32) -> Option<usize> {
+    cols.iter()
+        .enumerate()
+        .min_by(|a, b| (a.1 - x).abs().total_cmp(&(b.1 - x).abs()))
+        .map(|(i, _)| i)
+}
+
 /// Label text of one column of an unruled table, gathered top to bottom.
 struct LabelBlock {
     col: usize,
@@ -611,16 +663,31 @@ fn rebuild_rows(lines: Vec<Line>) -> Vec<Item> {
         Default::default();
     let mut run: Vec<usize> = Vec::new();
     let mut runs: Vec<Vec<usize>> = Vec::new();
+    let row_x0 = |r: usize| {
+        lines[r]
+            .pieces
+            .get(starts[r].unwrap_or(0))
+            .map_or(0.0, |p| p.0)
+    };
+    let mut run_x0 = f32::MAX;
     for &r in &rows {
         if let Some(&last) = run.last() {
             let gap = lines[r].y - lines[last].y;
-            if gap > 8.0 * lines[r].size.max(1.0) {
+            // A line reaching into the value columns between rows (a sub-table's header) ends
+            // the run too.
+            let header_between =
+                (last + 1..r).any(|i| lines[i].x1 > run_x0.min(row_x0(r)) + lines[i].size);
+            if gap > 8.0 * lines[r].size.max(1.0) || header_between {
                 runs.push(std::mem::take(&mut run));
+                run_x0 = f32::MAX;
             }
         }
         run.push(r);
+        run_x0 = run_x0.min(row_x0(r));
     }
     runs.push(run);
+    let mut prev_end = 0usize;
+    let mut grids: std::collections::HashMap<usize, (Vec<usize>, Vec<f32>)> = Default::default();
     for run in runs {
         let (first, last) = (run[0], *run.last().unwrap_or(&run[0]));
         let value_x0 = run
@@ -770,12 +837,109 @@ fn rebuild_rows(lines: Vec<Line>) -> Vec<Item> {
                 row_labels.entry(r).or_default().push((c as f32, y0, t));
             }
         }
+        // Columns from alignment, when rows fill different numbers of cells or the header
+        // above has columns no row fills: blank cells then keep their place.
+        let counts: Vec<usize> = run
+            .iter()
+            .map(|&r| value_words(&lines[r], starts[r].unwrap_or(0)).len())
+            .collect();
+        let max = counts.iter().copied().max().unwrap_or(0);
+        let mut centers: Vec<f32> = run
+            .iter()
+            .flat_map(|&r| {
+                value_words(&lines[r], starts[r].unwrap_or(0))
+                    .into_iter()
+                    .map(|w| (w.0 + w.1) / 2.0)
+            })
+            .collect();
+        let value_cols = cluster(&mut centers, 0.8 * size);
+        let mut head: Vec<f32> = Vec::new();
+        for i in prev_end.max(first.saturating_sub(12))..lo {
+            if starts[i].is_some() || consumed[i] {
+                continue;
+            }
+            let ws = &lines[i].words;
+            for (k, w) in ws.iter().enumerate() {
+                let c = (w.0 + w.1) / 2.0;
+                let short = w.2.chars().count() <= 3 && w.1 - w.0 <= 3.5 * size;
+                let covers = value_cols.iter().filter(|&&v| v > w.0 && v < w.1).count();
+                // Not a fragment of a wrapped header phrase: no word close beside it.
+                let alone = ws
+                    .iter()
+                    .enumerate()
+                    .all(|(j, o)| j == k || o.1 < w.0 - 1.5 * size || o.0 > w.1 + 1.5 * size);
+                if short && covers <= 1 && alone && c > value_x0 - 0.5 * size {
+                    head.push(c);
+                }
+            }
+        }
+        // Header-only columns need stacked evidence (`结` / `果` / `维` / `持`).
+        head.sort_by(f32::total_cmp);
+        let mut all = value_cols.clone();
+        let mut k = 0;
+        while k < head.len() {
+            let mut j = k;
+            while j + 1 < head.len() && head[j + 1] - head[k] <= 0.5 * size {
+                j += 1;
+            }
+            if j > k {
+                all.push((head[k] + head[j]) / 2.0);
+            }
+            k = j + 1;
+        }
+        let cols = cluster(&mut all, 0.8 * size);
+        if cols.len() > max || counts.iter().any(|&c| c != max) {
+            let distinct = run.iter().all(|&r| {
+                let mut seen = vec![false; cols.len()];
+                value_words(&lines[r], starts[r].unwrap_or(0))
+                    .iter()
+                    .all(|w| {
+                        nearest(&cols, (w.0 + w.1) / 2.0)
+                            .is_some_and(|c| !std::mem::replace(&mut seen[c], true))
+                    })
+            });
+            if distinct && cols.len() <= crate::limits::MAX_TABLE_COLS {
+                grids.insert(first, (run.clone(), cols));
+            }
+        }
+        prev_end = hi + 1;
     }
     let mut out = Vec::new();
-    for (i, l) in lines.into_iter().enumerate() {
-        if consumed[i] {
+    let mut skip = vec![false; lines.len()];
+    let mut lines: Vec<Option<Line>> = lines.into_iter().map(Some).collect();
+    for i in 0..lines.len() {
+        if consumed[i] || skip[i] {
             continue;
         }
+        if let Some((run, cols)) = grids.remove(&i) {
+            // The whole run as one flat table: label, then a cell per column (blank where the
+            // row has no value under it).
+            let y = lines[i].as_ref().map_or(0.0, |l| l.y - l.size);
+            let mut rows_out = Vec::new();
+            for &r in &run {
+                skip[r] = true;
+                let Some(l) = lines[r].take() else { continue };
+                let mut labels = row_labels.remove(&r).unwrap_or_default();
+                labels.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
+                let label: Vec<String> = labels.into_iter().map(|x| x.2).collect();
+                // No label cell for a row without one: the mapper reads the values alone.
+                let mut cells: Vec<String> = Vec::new();
+                if !label.is_empty() {
+                    cells.push(label.join(" "));
+                }
+                let mut vals = vec![String::new(); cols.len()];
+                for w in value_words(&l, starts[r].unwrap_or(0)) {
+                    if let Some(c) = nearest(&cols, (w.0 + w.1) / 2.0) {
+                        vals[c] = w.2.clone();
+                    }
+                }
+                cells.extend(vals);
+                rows_out.push(cells);
+            }
+            out.push(Item::Rows(y, rows_out));
+            continue;
+        }
+        let Some(l) = lines[i].take() else { continue };
         let Some(k) = starts[i] else {
             out.push(Item::Line(l));
             continue;
@@ -831,8 +995,23 @@ fn lines_of(glyphs: &[&Glyph]) -> Vec<Line> {
         let mut last_right: Option<f32> = None;
         let mut gappy = false;
         let mut pieces: Vec<(f32, f32, String)> = Vec::new();
+        let mut words: Vec<(f32, f32, String)> = Vec::new();
         for g in &grp {
             let gap = last_right.map(|r| g.x - r);
+            if g.text.trim().is_empty() {
+                words.push((g.right(), g.right(), String::new()));
+            } else {
+                if gap.is_none_or(|gap| gap > 0.3 * g.size.max(1.0)) {
+                    words.push((g.left(), g.right(), String::new()));
+                }
+                if let Some(w) = words.last_mut() {
+                    if w.2.is_empty() {
+                        w.0 = g.left();
+                    }
+                    w.1 = w.1.max(g.right());
+                    w.2.push_str(g.text.trim());
+                }
+            }
             if gap.is_none_or(|gap| gap > 1.5 * g.size.max(1.0)) {
                 pieces.push((g.left(), g.right(), String::new()));
             }
@@ -875,6 +1054,7 @@ fn lines_of(glyphs: &[&Glyph]) -> Vec<Line> {
             size,
             gappy,
             pieces: pieces.into_iter().filter(|p| !p.2.is_empty()).collect(),
+            words: words.into_iter().filter(|w| !w.2.is_empty()).collect(),
         });
     }
     // Vertical glyphs: columns by x, read top to bottom.
@@ -900,6 +1080,7 @@ fn lines_of(glyphs: &[&Glyph]) -> Vec<Line> {
             size: c[0].size,
             gappy: false,
             pieces: vec![(c[0].left(), c[0].right(), text.clone())],
+            words: vec![(c[0].left(), c[0].right(), text.clone())],
         });
     }
     out.sort_by(|a, b| a.y.total_cmp(&b.y).then(a.x0.total_cmp(&b.x0)));
@@ -1280,6 +1461,43 @@ mod tests {
         assert_eq!(c.text, "三、本年度");
         assert!(c.vertical);
         assert_eq!(c.row_span, 2);
+    }
+
+    #[test]
+    fn unruled_rows_gather_wrapped_labels_and_keep_blank_columns() {
+        // Label column at x=100, value columns at x=300, 340, 380 (headers stacked `a`/`b`).
+        let mut glyphs = Vec::new();
+        for (x, t) in [(300.0, "h"), (340.0, "h"), (380.0, "h")] {
+            glyphs.extend(word(t, x, 90.0));
+            glyphs.extend(word(t, x, 102.0));
+        }
+        // Row 1: label on two lines, numbers between them.
+        glyphs.extend(word("1.first", 100.0, 120.0));
+        for (x, v) in [(300.0, "4"), (340.0, "0"), (380.0, "4")] {
+            glyphs.extend(word(v, x, 126.0));
+        }
+        glyphs.extend(word("half", 100.0, 132.0));
+        // Row 2: one line, the middle cell blank.
+        glyphs.extend(word("2.second", 100.0, 150.0));
+        glyphs.extend(word("1", 300.0, 150.0));
+        glyphs.extend(word("1", 380.0, 150.0));
+        let page = Page {
+            width: 595.0,
+            glyphs,
+            segs: vec![],
+            images: 0,
+        };
+        let mut w = Vec::new();
+        let blocks = blocks(&[page], &mut w);
+        let t = tables(&blocks);
+        assert_eq!(t.len(), 1, "{blocks:?}");
+        let t = t[0];
+        assert!(!t.spans_known);
+        let row = |r: usize| -> Vec<String> {
+            t.row_cells(r).iter().map(|c| c.cell.text.clone()).collect()
+        };
+        assert_eq!(row(0), ["1.firsthalf", "4", "0", "4"]);
+        assert_eq!(row(1), ["2.second", "1", "", "1"]);
     }
 
     #[test]
