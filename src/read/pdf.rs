@@ -64,7 +64,7 @@ pub fn read(bytes: &[u8]) -> Result<Document, ReadError> {
             });
         }
         doc.warnings
-            .push("PDF is truncated (no %%EOF); what could be read was read".into());
+            .push("truncated PDF (no %%EOF); what could be read was read".into());
     }
     if glyphs == 0 {
         if stats.unmapped > 0 {

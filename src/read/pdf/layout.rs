@@ -152,8 +152,9 @@ pub fn blocks(pages: &[Page], warnings: &mut Vec<String>) -> Vec<Block> {
                     if let Some(prev) = pending_table.take() {
                         emit_table(prev, &mut out, warnings);
                     }
-                    warnings
-                        .push("PDF table without rulings: columns placed by text alignment".into());
+                    warnings.push(
+                        "PDF table without rulings: grid columns placed by text alignment".into(),
+                    );
                     let mut b = TableBuilder::new(false);
                     for row in rows {
                         if b.start_row() {
@@ -457,7 +458,7 @@ fn emit_table(t: PageTable, out: &mut Vec<Block>, warnings: &mut Vec<String>) {
     }
     let holes = owner.iter().filter(|&&o| o == usize::MAX).count();
     if !ok {
-        warnings.push("PDF table cells overlap; table read as lines".into());
+        warnings.push("PDF table grid: cells overlap; table read as lines".into());
         for c in &t.cells {
             if !c.text.is_empty() {
                 out.push(Block::Paragraph(c.text.replace('\n', "")));
