@@ -66,12 +66,12 @@ pub fn read(bytes: &[u8]) -> Result<Document, ReadError> {
         doc.warnings
             .push("truncated PDF (no %%EOF); what could be read was read".into());
     }
+    if glyphs > 0 && stats.unmapped >= glyphs {
+        return Err(ReadError::Unsupported(
+            "PDF text has no Unicode mapping (fonts without ToUnicode); cannot read it".into(),
+        ));
+    }
     if glyphs == 0 {
-        if stats.unmapped > 0 {
-            return Err(ReadError::Unsupported(
-                "PDF text has no Unicode mapping (fonts without ToUnicode); cannot read it".into(),
-            ));
-        }
         if images > 0 {
             return Err(ReadError::Unsupported(
                 "PDF has no text layer (scanned image); OCR is not supported".into(),
@@ -82,13 +82,12 @@ pub fn read(bytes: &[u8]) -> Result<Document, ReadError> {
     if stats.unmapped * 5 > glyphs {
         return Err(ReadError::Unsupported(format!(
             "PDF text mostly unreadable: {} of {} glyphs have no Unicode mapping",
-            stats.unmapped,
-            stats.unmapped + glyphs
+            stats.unmapped, glyphs
         )));
     }
     if stats.unmapped > 0 {
         doc.warnings.push(format!(
-            "{} PDF glyphs without Unicode mapping were dropped",
+            "charset_unmapped_glyphs: {} PDF glyphs have no Unicode mapping (kept as U+FFFD)",
             stats.unmapped
         ));
     }

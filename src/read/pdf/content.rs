@@ -687,36 +687,29 @@ impl<'a> Interpreter<'a> {
                 let (c, d) = apply(&m, 0.0, 0.0);
                 (a - c, b - d)
             };
-            match text {
-                Some(t) if self.stats.glyphs < MAX_PDF_GLYPHS => {
-                    self.stats.glyphs += 1;
-                    let y_down = ps.height - oy;
-                    if font.vertical {
-                        ps.glyphs.push(Glyph {
-                            text: t,
-                            x: ox,
-                            y: y_down,
-                            w: (ex * ex + ey * ey).sqrt(),
-                            size: scale_y,
-                            vertical: true,
-                        });
-                    } else {
-                        ps.glyphs.push(Glyph {
-                            text: t,
-                            x: ox,
-                            y: y_down,
-                            w: ex.abs().max(w0 * scale_y * 0.5),
-                            size: scale_y,
-                            vertical: false,
-                        });
-                    }
-                }
-                Some(_) => {
-                    if self.stats.limit_hit.is_none() {
-                        self.stats.limit_hit = Some(format!("more than {MAX_PDF_GLYPHS} glyphs"));
-                    }
-                }
-                None => self.stats.unmapped += 1,
+            // An unmapped code stays in place as U+FFFD: a cell holding one is no number.
+            let t = text.unwrap_or_else(|| {
+                self.stats.unmapped += 1;
+                "\u{FFFD}".to_string()
+            });
+            if self.stats.glyphs < MAX_PDF_GLYPHS {
+                self.stats.glyphs += 1;
+                let y_down = ps.height - oy;
+                let (w, vertical) = if font.vertical {
+                    ((ex * ex + ey * ey).sqrt(), true)
+                } else {
+                    (ex.abs().max(w0 * scale_y * 0.5), false)
+                };
+                ps.glyphs.push(Glyph {
+                    text: t,
+                    x: ox,
+                    y: y_down,
+                    w,
+                    size: scale_y,
+                    vertical,
+                });
+            } else if self.stats.limit_hit.is_none() {
+                self.stats.limit_hit = Some(format!("more than {MAX_PDF_GLYPHS} glyphs"));
             }
             *tm = mul(&[1.0, 0.0, 0.0, 1.0, adv_x, adv_y], tm);
         }
