@@ -332,7 +332,45 @@ fn continues(prev: &PageTable, next: &PageTable) -> bool {
 /// Stacks `next` under `prev`, merging a cell cut by the page break (a group label
 /// `（四）无` / `法提供`, a vertical label) when both halves have the same columns and the
 /// lower half does not start a new label.
-fn join(mut prev: PageTable, next: PageTable) -> PageTable {
+fn join(mut prev: PageTable, mut next: PageTable) -> PageTable {
+    // Header rows repeated at the top of the continuation (Word's "repeat as header row"):
+    // rows whose every cell has a twin at the same place in the first part.
+    let twin = |c: &CellRect| {
+        prev.cells.iter().any(|t| {
+            t.text == c.text
+                && (t.x0 - c.x0).abs() <= TOL
+                && (t.x1 - c.x1).abs() <= TOL
+                && ((t.y0 - prev.y0) - (c.y0 - next.y0)).abs() <= TOL
+                && ((t.y1 - prev.y0) - (c.y1 - next.y0)).abs() <= TOL
+        })
+    };
+    let mut band = next.y0;
+    let mut starts: Vec<f32> = next.cells.iter().map(|c| c.y0).collect();
+    starts.sort_by(f32::total_cmp);
+    starts.dedup_by(|a, b| (*a - *b).abs() <= TOL);
+    for y in starts {
+        let row: Vec<&CellRect> = next
+            .cells
+            .iter()
+            .filter(|c| (c.y0 - y).abs() <= TOL)
+            .collect();
+        let repeated = row
+            .iter()
+            .any(|c| !c.text.is_empty() && !is_numeric(&c.text))
+            && row.iter().all(|c| twin(c));
+        let spans_below = next
+            .cells
+            .iter()
+            .any(|c| c.y0 < y - TOL && c.y1 > y + TOL && !twin(c));
+        if !repeated || spans_below {
+            break;
+        }
+        band = band.max(row.iter().map(|c| c.y1).fold(f32::MIN, f32::max));
+    }
+    if band > next.y0 + TOL {
+        next.cells.retain(|c| c.y0 >= band - TOL);
+        next.y0 = band;
+    }
     let dy = prev.y1 - next.y0;
     let bottom = prev.y1;
     let mut cells: Vec<CellRect> = next
@@ -1377,6 +1415,22 @@ mod tests {
         assert!(!blocks
             .iter()
             .any(|b| matches!(b, Block::Paragraph(p) if p.contains('4'))));
+    }
+
+    #[test]
+    fn header_rows_repeated_on_the_next_page_are_dropped() {
+        let head = (Some("H"), "head", "col");
+        let p1 = table_page(600.0, &[head, (Some("G1"), "1.a", "5")], false);
+        let p2 = table_page(80.0, &[head, (Some("（五）"), "1.b", "6")], false);
+        let mut w = Vec::new();
+        let blocks = blocks(&[p1, p2], &mut w);
+        let t = tables(&blocks);
+        assert_eq!(t.len(), 1);
+        assert_eq!(t[0].rows(), 3);
+        assert_eq!(
+            t[0].cell_at(2, 0).map(|c| c.1.text.as_str()),
+            Some("（五）")
+        );
     }
 
     #[test]
