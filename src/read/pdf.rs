@@ -195,6 +195,10 @@ mod tests {
 
     /// A one-page PDF with `content` and, optionally, a Helvetica font `F1` and an image `Im1`.
     fn make_pdf(content: &str, image: bool) -> Vec<u8> {
+        make_pdf_rotated(content, image, 0)
+    }
+
+    fn make_pdf_rotated(content: &str, image: bool, rotate: i64) -> Vec<u8> {
         let mut doc = lopdf::Document::with_version("1.5");
         let pages_id = doc.new_object_id();
         let font_id = doc.add_object(dictionary! {
@@ -228,6 +232,7 @@ mod tests {
             "Contents" => content_id,
             "Resources" => resources,
             "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+            "Rotate" => rotate,
         });
         doc.objects.insert(
             pages_id,
@@ -265,6 +270,28 @@ mod tests {
             })
             .collect();
         assert_eq!(paras, vec!["Report 2023", "alpha 3 0 3"]);
+    }
+
+    #[test]
+    fn a_rotated_page_is_read_upright() {
+        // Landscape text drawn on a portrait page turned by /Rotate 90: the words run up the
+        // unrotated page, as `0 1 -1 0` text matrices do.
+        let pdf = make_pdf_rotated(
+            "BT /F1 12 Tf 0 1 -1 0 300 100 Tm (first line) Tj ET \
+             BT /F1 12 Tf 0 1 -1 0 320 100 Tm (second line) Tj ET",
+            false,
+            90,
+        );
+        let doc = read(&pdf).expect("readable");
+        let paras: Vec<&str> = doc
+            .blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Paragraph(p) => Some(p.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(paras, vec!["first line", "second line"]);
     }
 
     #[test]

@@ -389,6 +389,17 @@ impl<'a> Interpreter<'a> {
     pub fn page(&mut self, page_id: ObjectId) -> Page {
         let doc = self.doc;
         let (x0, y0, x1, y1) = media_box(doc, page_id);
+        let (w, h) = (x1 - x0, y1 - y0);
+        // /Rotate: turn the page upright as a viewer shows it.
+        let rotate = inherited(doc, page_id, b"Rotate")
+            .and_then(num)
+            .map_or(0, |r| (r as i64).rem_euclid(360));
+        let (rot, width, height): (Matrix, f32, f32) = match rotate {
+            90 => ([0.0, -1.0, 1.0, 0.0, 0.0, w], h, w),
+            180 => ([-1.0, 0.0, 0.0, -1.0, w, h], w, h),
+            270 => ([0.0, 1.0, -1.0, 0.0, h, 0.0], h, w),
+            _ => (IDENTITY, w, h),
+        };
         let mut scope_dicts: Vec<&Dictionary> = Vec::new();
         if let Ok((own, inherited)) = doc.get_page_resources(page_id) {
             if let Some(d) = own {
@@ -404,7 +415,7 @@ impl<'a> Interpreter<'a> {
             glyphs: Vec::new(),
             segs: Vec::new(),
             images: 0,
-            height: y1 - y0,
+            height,
         };
         let content = match doc.get_page_content_with_limit(page_id, MAX_PDF_STREAM_BYTES) {
             Ok(c) => c,
@@ -416,11 +427,11 @@ impl<'a> Interpreter<'a> {
             }
         };
         // Shift so the media box origin is (0, 0).
-        let base: Matrix = [1.0, 0.0, 0.0, 1.0, -x0, -y0];
+        let base: Matrix = mul(&[1.0, 0.0, 0.0, 1.0, -x0, -y0], &rot);
         let scope = Scope { dicts: scope_dicts };
         self.run(&content, &scope, base, &mut ps, 0);
         Page {
-            width: x1 - x0,
+            width,
             glyphs: ps.glyphs,
             segs: ps.segs,
             images: ps.images,
@@ -862,37 +873,31 @@ impl<'a> Interpreter<'a> {
     }
 }
 
-fn media_box(doc: &PdfDoc, page_id: ObjectId) -> (f32, f32, f32, f32) {
-    // MediaBox may be inherited from the page tree.
-    let mut id = Some(page_id);
-    let mut hops = 0;
-    while let Some(cur) = id {
-        hops += 1;
-        if hops > 64 {
-            break;
+/// A page attribute, looked up through the page tree (MediaBox, Rotate, … are inherited).
+fn inherited<'d>(doc: &'d PdfDoc, page_id: ObjectId, key: &[u8]) -> Option<&'d Object> {
+    let mut id = page_id;
+    for _ in 0..64 {
+        let d = doc.get_dictionary(id).ok()?;
+        if let Ok(o) = d.get(key) {
+            return doc.dereference(o).ok().map(|(_, o)| o);
         }
-        let Ok(d) = doc.get_dictionary(cur) else {
-            break;
-        };
-        for key in [b"CropBox".as_slice(), b"MediaBox".as_slice()] {
-            if let Some(v) = d
-                .get(key)
-                .ok()
-                .and_then(|o| doc.dereference(o).ok())
-                .and_then(|(_, o)| o.as_array().ok())
-                .map(|a| nums(a))
-            {
-                if v.len() == 4 && key == b"MediaBox" {
-                    return (
-                        v[0].min(v[2]),
-                        v[1].min(v[3]),
-                        v[0].max(v[2]),
-                        v[1].max(v[3]),
-                    );
-                }
-            }
-        }
-        id = d.get(b"Parent").ok().and_then(|o| o.as_reference().ok());
+        id = d.get(b"Parent").ok()?.as_reference().ok()?;
     }
-    (0.0, 0.0, 595.0, 842.0)
+    None
+}
+
+fn media_box(doc: &PdfDoc, page_id: ObjectId) -> (f32, f32, f32, f32) {
+    let v = inherited(doc, page_id, b"MediaBox")
+        .and_then(|o| o.as_array().ok())
+        .map(|a| nums(a))
+        .filter(|v| v.len() == 4 && v[0] != v[2] && v[1] != v[3]);
+    match v {
+        Some(v) => (
+            v[0].min(v[2]),
+            v[1].min(v[3]),
+            v[0].max(v[2]),
+            v[1].max(v[3]),
+        ),
+        None => (0.0, 0.0, 595.0, 842.0),
+    }
 }
