@@ -10,6 +10,10 @@ use crate::read::text::is_page_marker;
 const TOL: f32 = 2.0;
 /// Most rulings on a page considered for table detection (the grouping is quadratic).
 const MAX_RULINGS: usize = 4_000;
+/// Most ruled grids on one page.
+const MAX_TABLES_PER_PAGE: usize = 64;
+/// Most text lines on one page for the unruled-table rebuild (a report page has under 60).
+const MAX_LINES_REBUILT: usize = 2_000;
 /// Most slots in one ruled grid (report tables have a few hundred).
 const MAX_SLOTS: usize = 20_000;
 
@@ -565,7 +569,7 @@ fn edges(vals: impl Iterator<Item = f32>) -> Vec<f32> {
 
 /// Tables and lines of one page, top to bottom.
 fn page_items(page: &Page, warnings: &mut Vec<String>) -> Vec<Item> {
-    let grids = if page.segs.len() <= MAX_RULINGS {
+    let mut grids = if page.segs.len() <= MAX_RULINGS {
         find_grids(&page.segs)
     } else {
         warnings.push(format!(
@@ -574,6 +578,13 @@ fn page_items(page: &Page, warnings: &mut Vec<String>) -> Vec<Item> {
         ));
         Vec::new()
     };
+    if grids.len() > MAX_TABLES_PER_PAGE {
+        warnings.push(format!(
+            "page has {} ruled grids; tables read as lines",
+            grids.len()
+        ));
+        grids.clear();
+    }
     let mut in_table = vec![None; page.glyphs.len()];
     let mut tables: Vec<(PageTable, Vec<Vec<usize>>)> = Vec::new();
     for g in grids {
@@ -616,7 +627,15 @@ fn page_items(page: &Page, warnings: &mut Vec<String>) -> Vec<Item> {
         .into_iter()
         .filter(|l| !is_page_marker(&l.text) && !l.text.trim().is_empty())
         .collect();
-    items.extend(rebuild_rows(lines));
+    if lines.len() <= MAX_LINES_REBUILT {
+        items.extend(rebuild_rows(lines));
+    } else {
+        warnings.push(format!(
+            "page has {} lines; unruled tables not rebuilt",
+            lines.len()
+        ));
+        items.extend(lines.into_iter().map(Item::Line));
+    }
     items.sort_by(|a, b| a.top().total_cmp(&b.top()));
     items
 }
