@@ -115,9 +115,10 @@ pub fn blocks(pages: &[Page], warnings: &mut Vec<String>) -> Vec<Block> {
     // Join tables continued across a page break, and paragraphs too.
     let mut out = Vec::new();
     let mut pending_table: Option<PageTable> = None;
-    let mut para: Option<(Line, f32)> = None; // line so far, right margin of its page
+    // The paragraph so far, with the text margins (left, right) of the page it ends on.
+    let mut para: Option<(Line, (f32, f32))> = None;
     for (p, items) in per_page.into_iter().enumerate() {
-        let right = right_margin(&items);
+        let margins = margins(&items);
         let n = items.len();
         for (i, item) in items.into_iter().enumerate() {
             match item {
@@ -176,17 +177,17 @@ pub fn blocks(pages: &[Page], warnings: &mut Vec<String>) -> Vec<Block> {
                         emit_table(prev, &mut out, warnings);
                     }
                     match para.take() {
-                        Some((mut cur, r)) if continues_para(&cur, r, &l) => {
+                        Some((mut cur, m)) if continues_para(&cur, m, &l) => {
                             cur.text.push_str(&l.text);
                             cur.x1 = l.x1;
                             cur.y = l.y;
-                            para = Some((cur, right));
+                            para = Some((cur, margins));
                         }
                         prev => {
                             if let Some((cur, _)) = prev {
                                 out.push(Block::Paragraph(cur.text));
                             }
-                            para = Some((l, right));
+                            para = Some((l, margins));
                         }
                     }
                 }
@@ -276,29 +277,27 @@ fn join_title(items: &mut Vec<Item>, width: f32) {
     }
 }
 
-fn flush_para(para: &mut Option<(Line, f32)>, out: &mut Vec<Block>) {
+fn flush_para(para: &mut Option<(Line, (f32, f32))>, out: &mut Vec<Block>) {
     if let Some((l, _)) = para.take() {
         out.push(Block::Paragraph(l.text));
     }
 }
 
-/// The right edge of the page's full text lines.
-fn right_margin(items: &[Item]) -> f32 {
-    items
-        .iter()
-        .filter_map(|i| match i {
-            Item::Line(l) if l.text.chars().count() >= 12 => Some(l.x1),
-            _ => None,
-        })
-        .fold(0.0, f32::max)
+/// The left and right edges of the page's body text (its lines of 12 characters or more).
+fn margins(items: &[Item]) -> (f32, f32) {
+    let body = items.iter().filter_map(|i| match i {
+        Item::Line(l) if l.text.chars().count() >= 12 => Some(l),
+        _ => None,
+    });
+    body.fold((f32::MAX, 0.0), |(a, b), l| (a.min(l.x0), b.max(l.x1)))
 }
 
-/// A body line that filled its width continues into the next line when that one is not
-/// indented and has the same size.
-fn continues_para(cur: &Line, right: f32, next: &Line) -> bool {
-    let full = cur.x1 >= right - 1.5 * cur.size && right > 0.0;
+/// A body line that filled its width continues into the next line when that one starts at
+/// the left margin (a new paragraph is indented) and has the same size.
+fn continues_para(cur: &Line, (left, right): (f32, f32), next: &Line) -> bool {
+    let full = right > 0.0 && cur.x1 >= right - 1.5 * cur.size;
     let same_size = (cur.size - next.size).abs() <= 0.6;
-    let not_indented = next.x0 <= cur_line_left(cur) + 0.6 * next.size;
+    let not_indented = next.x0 <= left.min(cur.x0) + 0.6 * next.size;
     let below = next.y > cur.y || next.y < cur.y - 200.0; // next line, or top of next page
     full && same_size
         && not_indented
@@ -306,10 +305,6 @@ fn continues_para(cur: &Line, right: f32, next: &Line) -> bool {
         && !cur.gappy
         && !next.gappy
         && !starts_heading(&next.text)
-}
-
-fn cur_line_left(cur: &Line) -> f32 {
-    cur.x0
 }
 
 /// `一、`, `（二）`, `1.`: a line that starts a new item.
@@ -758,10 +753,24 @@ fn rebuild_rows(lines: Vec<Line>) -> Vec<Item> {
         // The zone: from the rows' first to last line, widened by label lines wrapping just
         // above the first row or below the last.
         let size = lines[first].size.max(1.0);
+        // The label area the rows themselves use: a line beyond it (a centred sub-table
+        // heading such as `第二十条第（六）项`) is no label.
+        let (label_x0, label_x1) = (first..=last)
+            .flat_map(|i| {
+                let l = &lines[i];
+                match starts[i] {
+                    Some(k) => l.pieces[..k].to_vec(),
+                    None if l.x1 <= value_x0 + l.size && l.pieces.len() <= 4 => l.pieces.clone(),
+                    None => Vec::new(),
+                }
+            })
+            .fold((f32::MAX, f32::MIN), |(a, b), p| (a.min(p.0), b.max(p.1)));
         let near_label = |i: usize, anchor: usize| {
             let l = &lines[i];
             starts[i].is_none()
                 && l.x1 <= value_x0 + l.size
+                && l.x0 >= label_x0 - l.size
+                && l.x1 <= label_x1 + l.size
                 && l.pieces.len() <= 2
                 && (l.y - lines[anchor].y).abs() <= 3.5 * size
                 && !starts_heading(&l.text)
