@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Throughput of `xxgk extract` on a generated batch: the corpus's .docx, .html and legacy .doc
-# reports (the .doc are the LibreOffice renditions lo_*.doc; each is read by a worker process)
-# copied N times each (default 1000 per format), timed as a whole process.
+# Throughput of `xxgk extract` on a generated batch, per format, timed as a whole process:
+#   docx, html — the generated corpus originals (not the renditions);
+#   doc        — the LibreOffice renditions lo_*.doc (each read by a worker process);
+#   pdf        — corpus/pdf_*.pdf and the real PDFs in ../shared/real/ when present;
+# each copied N times (default 1000 per format).
 #   scripts/bench.sh [N]
-# Prints files/s per format. Build first: cargo build --release.
+# Prints files/s per format and thread count. Build first: cargo build --release.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-1000}
@@ -11,15 +13,18 @@ bin=target/release/xxgk
 [ -x "$bin" ] || cargo build --release -q
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-formats=(docx html doc)
+formats=(docx html doc pdf)
 for fmt in "${formats[@]}"; do
   mkdir -p "$work/$fmt"
-  if [ "$fmt" = doc ]; then
-    srcs=(corpus/lo_*.doc)
-  else # the generated originals, not the renditions (lo_, wps_, enc_, … prefixes)
-    srcs=()
-    for s in corpus/v20*."$fmt" corpus/seed_*."$fmt"; do srcs+=("$s"); done
-  fi
+  srcs=()
+  case "$fmt" in
+    doc) srcs=(corpus/lo_*.doc) ;;
+    pdf)
+      srcs=(corpus/pdf_*.pdf)
+      if ls ../shared/real/*.pdf >/dev/null 2>&1; then srcs+=(../shared/real/*.pdf); fi
+      ;;
+    *) for s in corpus/v20*."$fmt" corpus/seed_*."$fmt"; do srcs+=("$s"); done ;;
+  esac
   i=0
   while [ "$i" -lt "$n" ]; do
     for s in "${srcs[@]}"; do

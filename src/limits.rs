@@ -40,3 +40,15 @@ pub const MAX_WORKER_OUTPUT_BYTES: usize = 64 * 1024 * 1024;
 /// MHT: most MIME parts looked at, and deepest multipart nesting followed.
 pub const MAX_MIME_PARTS: usize = 1_000;
 pub const MAX_MIME_DEPTH: usize = 4;
+/// PDF: most pages read.
+pub const MAX_PDF_PAGES: usize = 2_000;
+/// PDF: largest decompressed size of one stream (page content, form, font map).
+pub const MAX_PDF_STREAM_BYTES: usize = 64 * 1024 * 1024;
+/// PDF: most content-stream operators interpreted in one document.
+pub const MAX_PDF_OPS: usize = 20_000_000;
+/// PDF: most glyphs kept in one document.
+pub const MAX_PDF_GLYPHS: usize = 2_000_000;
+/// PDF: most ruling segments kept on one page.
+pub const MAX_PDF_SEGMENTS: usize = 100_000;
+/// PDF: deepest nesting of form XObjects followed.
+pub const MAX_PDF_XOBJECT_DEPTH: usize = 8;

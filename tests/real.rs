@@ -4,7 +4,7 @@ mod common;
 
 use common::{mismatches, shared};
 
-/// The real files read so far (PDFs come with the PDF reader).
+/// The real files: every source format beside its truth file, PDFs included.
 fn sources() -> Vec<(std::path::PathBuf, std::path::PathBuf)> {
     let real = shared().join("real");
     let truth_dir = real.join("truth");
@@ -20,7 +20,7 @@ fn sources() -> Vec<(std::path::PathBuf, std::path::PathBuf)> {
             .and_then(|s| s.to_str())
             .unwrap_or_default()
             .to_string();
-        for ext in ["html", "txt", "md", "docx"] {
+        for ext in ["html", "txt", "md", "docx", "pdf"] {
             let src = real.join(format!("{stem}.{ext}"));
             if src.exists() {
                 out.push((src, t.clone()));
@@ -31,7 +31,7 @@ fn sources() -> Vec<(std::path::PathBuf, std::path::PathBuf)> {
 }
 
 #[test]
-fn every_truth_cell_of_the_real_non_pdf_reports_matches() {
+fn every_truth_cell_of_the_real_reports_matches() {
     let sources = sources();
     assert!(
         sources.len() >= 5,

@@ -7,6 +7,7 @@ pub mod html;
 pub mod isolate;
 pub mod legacy;
 pub mod mhtml;
+pub mod pdf;
 pub mod sniff;
 pub mod text;
 
@@ -70,7 +71,14 @@ pub fn read_bytes(bytes: &[u8]) -> Result<Read, ReadError> {
         }
         Kind::Ole => read_legacy(legacy::LegacyKind::Ole, bytes),
         Kind::Rtf => read_legacy(legacy::LegacyKind::Rtf, bytes),
-        Kind::Pdf => Err(ReadError::Unsupported("PDF is not read yet".into())),
+        Kind::Pdf => {
+            let document = pdf::read(bytes)?;
+            Ok(Read {
+                document,
+                format: "pdf",
+                encoding: "utf-8".into(),
+            })
+        }
         Kind::Binary(what) => Err(ReadError::NotAReport(what.into())),
     }
 }
