@@ -190,12 +190,13 @@ fn error_of(r: &Record) -> String {
 }
 
 #[test]
-fn a_pdf_named_html_is_refused_as_pdf() {
+fn a_pdf_named_html_goes_to_the_pdf_reader() {
     let e = error_of(&run(
         b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n",
         "report.html",
     ));
-    assert!(e.contains("PDF"), "{e}");
+    // A truncated PDF: the PDF reader says what is wrong with it, whatever the name says.
+    assert!(e.to_lowercase().contains("pdf"), "{e}");
 }
 
 fn ole_with(streams: &[(&str, &[u8])]) -> Vec<u8> {
