@@ -158,10 +158,7 @@ fn build(bytes: &[u8], mut source: Source) -> Record {
             f.cell.value.map(number).unwrap_or(Value::Null),
         );
         cell.insert("raw".into(), Value::String(f.cell.raw.clone()));
-        cell.insert(
-            "state".into(),
-            serde_json::to_value(f.cell.state).unwrap_or(Value::Null),
-        );
+        cell.insert("state".into(), Value::String(f.cell.state.as_str().into()));
         cell.insert("confidence".into(), Value::from(prob(*c)));
         fields.insert(f.key.clone(), Value::Object(cell));
     }

@@ -46,8 +46,33 @@ pub struct Mapped {
     /// Which tables had at least one mapped row: 二, 三, 四.
     pub found: [bool; 3],
     pub issues: Vec<MapIssue>,
-    pub(crate) index: std::sync::OnceLock<std::collections::HashMap<String, usize>>,
+    pub(crate) index: std::sync::OnceLock<HashMap<String, usize, KeyHasher>>,
 }
+
+/// FNV-1a for field keys: short strings looked up many times by the rules, where SipHash's
+/// set-up dominates. Not exposed to untrusted keys beyond one document's own fields.
+#[derive(Default, Clone, Copy)]
+pub struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for b in bytes {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+pub type KeyHasher = std::hash::BuildHasherDefault<Fnv>;
 
 impl Mapped {
     pub fn get(&self, key: &str) -> Option<&Field> {
@@ -55,7 +80,7 @@ impl Mapped {
     }
 
     /// Key → position, built once when first asked (the rules look fields up many times).
-    fn index(&self) -> &std::collections::HashMap<String, usize> {
+    fn index(&self) -> &HashMap<String, usize, KeyHasher> {
         self.index.get_or_init(|| {
             self.fields
                 .iter()
@@ -67,10 +92,11 @@ impl Mapped {
 
     /// Position of a field.
     pub fn position(&self, key: &str) -> Option<usize> {
-        match self.index().get(key) {
+        let index = self.index();
+        match index.get(key) {
             // The index is built once; if fields changed since, fall back to a scan.
             Some(&i) if self.fields.get(i).is_some_and(|f| f.key == key) => Some(i),
-            _ if self.index().len() == self.fields.len() && self.index().get(key).is_none() => None,
+            None if index.len() == self.fields.len() => None,
             _ => self.fields.iter().position(|f| f.key == key),
         }
     }
