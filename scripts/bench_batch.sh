@@ -4,7 +4,8 @@
 # The batch: the corpus's .docx and .html reports (both templates) copied round-robin, each copy
 # made distinct so ingest does not take it for a duplicate: a zip comment in each .docx, a
 # trailing HTML comment in each .html (scripts/bench_vary.py). Every measurement is one whole
-# process under /usr/bin/time -v, after a warm-up run, default -j (all cores).
+# process under /usr/bin/time -v, after a warm-up run, default -j (all cores). Besides wall time
+# it prints CPU time (user + system) and files per CPU-second, steadier on a shared machine.
 # Build first: cargo build --release.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,7 +19,7 @@ python3 scripts/bench_vary.py "$work/big" "$n"
 # The small batch: the first files of each format, hard-linked.
 mkdir -p "$work/small/docx" "$work/small/html"
 for fmt in docx html; do
-  find "$work/big/$fmt" -type f | sort | head -n $((small / 2)) | xargs -I{} ln {} "$work/small/$fmt/"
+  find "$work/big/$fmt" -type f | sort | awk -v k=$((small / 2)) 'NR <= k' | xargs -I{} ln {} "$work/small/$fmt/"
 done
 
 measure() { # label files cmd...
@@ -27,8 +28,10 @@ measure() { # label files cmd...
   /usr/bin/time -v "$@" 2>"$work/time.txt" >/dev/null
   awk -v label="$label" -v n="$files" '
     /Elapsed \(wall clock\)/ { split($NF, t, ":"); s = (length(t) == 3) ? t[1] * 3600 + t[2] * 60 + t[3] : t[1] * 60 + t[2] }
+    /User time/ { cpu += $NF }
+    /System time/ { cpu += $NF }
     /Maximum resident set size/ { rss = $NF }
-    END { printf "%-34s %6d files %7.2f s %7.0f files/s  peak RSS %4.0f MiB\n", label, n, s, n / s, rss / 1024 }
+    END { printf "%-36s %5d files %6.2f s %6.0f files/s  cpu %6.2f s (%5.0f files/cpu-s)  peak RSS %4.0f MiB\n", label, n, s, n / s, cpu, n / cpu, rss / 1024 }
   ' "$work/time.txt"
 }
 

@@ -30,6 +30,10 @@ pub const DEFAULT_DB: &str = "xxgk.sqlite";
 /// Records per transaction.
 pub const BATCH: usize = 500;
 
+/// Files handed to the workers at a time: half a transaction, so that at most about one
+/// transaction's worth of records is in memory (one chunk being written, one being extracted).
+const CHUNK: usize = BATCH / 2;
+
 /// Bumped when the tables change shape.
 const SCHEMA_VERSION: &str = "1";
 
@@ -324,7 +328,7 @@ pub fn ingest(
         let pb = &pb;
         let pool = &pool;
         scope.spawn(move || {
-            for group in files.chunks(BATCH) {
+            for group in files.chunks(CHUNK) {
                 let run = || -> Vec<Item> {
                     group
                         .par_iter()
@@ -344,14 +348,22 @@ pub fn ingest(
                 }
             }
         });
+        let mut t = conn.transaction()?;
+        let mut pending = 0;
         for items in rx {
-            let t = conn.transaction()?;
+            pending += items.len();
             for item in items {
                 write_item(&t, item, run, &mut summary)?;
             }
-            update_run(&t, run, &summary, false)?;
-            t.commit()?;
+            if pending >= BATCH {
+                update_run(&t, run, &summary, false)?;
+                t.commit()?;
+                t = conn.transaction()?;
+                pending = 0;
+            }
         }
+        update_run(&t, run, &summary, false)?;
+        t.commit()?;
         Ok(())
     });
     pb.finish_and_clear();
