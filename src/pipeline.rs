@@ -150,9 +150,9 @@ fn build(bytes: &[u8], mut source: Source) -> Record {
     };
     let conf = confidence::score_fields(&mapped.fields, doubt, &passed, &violations);
 
-    let mut fields = Map::new();
+    let mut fields = Map::with_capacity(mapped.fields.len());
     for (f, c) in mapped.fields.iter().zip(&conf) {
-        let mut cell = Map::new();
+        let mut cell = Map::with_capacity(4);
         cell.insert(
             "value".into(),
             f.cell.value.map(number).unwrap_or(Value::Null),
