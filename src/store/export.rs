@@ -511,6 +511,46 @@ pub fn run_export(
 mod tests {
     use super::*;
 
+    #[cfg(feature = "parquet")]
+    #[test]
+    fn parquet_reads_back() {
+        use arrow_array::{Array, Float64Array, Int64Array, StringArray};
+        use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.parquet");
+        let mut sink = ParquetSink::new(std::fs::File::create(&path).unwrap());
+        let cols = vec![
+            ("organization".to_string(), Kind::Text),
+            ("year".to_string(), Kind::Int),
+            ("requests.new.total".to_string(), Kind::Real),
+        ];
+        sink.header(&cols).unwrap();
+        sink.row(&[
+            Cell::Text("景山街道".into()),
+            Cell::Int(2020),
+            Cell::Real(8.0),
+        ])
+        .unwrap();
+        sink.row(&[Cell::Null, Cell::Null, Cell::Null]).unwrap();
+        sink.finish().unwrap();
+        let reader = ParquetRecordBatchReaderBuilder::try_new(std::fs::File::open(&path).unwrap())
+            .unwrap()
+            .build()
+            .unwrap();
+        let batches: Vec<_> = reader.map(|b| b.unwrap()).collect();
+        assert_eq!(batches.len(), 1);
+        let b = &batches[0];
+        assert_eq!(b.num_rows(), 2);
+        let org = b.column(0).as_any().downcast_ref::<StringArray>().unwrap();
+        let year = b.column(1).as_any().downcast_ref::<Int64Array>().unwrap();
+        let total = b.column(2).as_any().downcast_ref::<Float64Array>().unwrap();
+        assert_eq!(org.value(0), "景山街道");
+        assert_eq!(year.value(0), 2020);
+        assert_eq!(total.value(0), 8.0);
+        assert!(org.is_null(1) && year.is_null(1) && total.is_null(1));
+    }
+
     #[test]
     fn keys_sort_in_template_order() {
         let mut k: Vec<String> = [
