@@ -22,7 +22,7 @@ use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde_json::Value;
 
 use crate::pipeline::{process_hashed, process_path, read_limited, sha256_hex};
-use crate::record::{Record, Source, Status};
+use crate::record::{Record, Source};
 
 /// The database file when `--db` is not given.
 pub const DEFAULT_DB: &str = "xxgk.sqlite";
@@ -604,18 +604,4 @@ pub fn run_ingest(paths: &[PathBuf], db: &Path, jobs: Option<usize>) -> i32 {
             1
         }
     }
-}
-
-/// The status of a stored report, for callers holding only the store.
-pub fn status_of(conn: &Connection, path: &str) -> rusqlite::Result<Option<Status>> {
-    let s: Option<String> = conn
-        .query_row("SELECT status FROM files WHERE path = ?1", [path], |r| {
-            r.get(0)
-        })
-        .optional()?;
-    Ok(s.map(|s| match s.as_str() {
-        "ok" => Status::Ok,
-        "partial" => Status::Partial,
-        _ => Status::Failed,
-    }))
 }
