@@ -1,4 +1,5 @@
-//! The command line: `xxgk extract`, `xxgk check`, `xxgk rules`.
+//! The command line: `xxgk extract`, `xxgk check`, `xxgk rules`, and the store's `xxgk ingest`,
+//! `xxgk export`, `xxgk compare` (see [`crate::store`]).
 
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -66,6 +67,64 @@ pub enum Command {
         #[arg(short = 'j', long = "jobs")]
         jobs: Option<usize>,
     },
+    /// Stores the records of the files in a SQLite database; files already stored with the
+    /// same bytes are skipped.
+    Ingest {
+        /// Files or folders (walked recursively, in sorted path order).
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// The database file.
+        #[arg(long, value_name = "FILE", default_value = crate::store::DEFAULT_DB)]
+        db: PathBuf,
+        /// Worker threads (default: all cores).
+        #[arg(short = 'j', long = "jobs")]
+        jobs: Option<usize>,
+    },
+    /// Writes the stored reports as a dataset: the wide table (one row per report, one column
+    /// per field) or the long table (one row per report and field).
+    Export {
+        #[arg(long, value_name = "FILE", default_value = crate::store::DEFAULT_DB)]
+        db: PathBuf,
+        #[arg(long, value_enum, default_value = "csv")]
+        format: ExportFormat,
+        /// Write to FILE instead of standard output.
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: Option<PathBuf>,
+        #[arg(long, value_enum, default_value = "wide")]
+        table: ExportTable,
+        /// Same as `--table long`.
+        #[arg(long)]
+        long: bool,
+    },
+    /// Each organisation's years side by side, with the changes and the cross-year rules.
+    Compare {
+        #[arg(long, value_name = "FILE", default_value = crate::store::DEFAULT_DB)]
+        db: PathBuf,
+        /// Only this organisation (its name as printed, or its key).
+        #[arg(long, value_name = "NAME")]
+        org: Option<String>,
+        #[arg(long, value_enum, default_value = "table")]
+        format: CompareFormat,
+    },
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug)]
+pub enum ExportFormat {
+    Csv,
+    Jsonl,
+    Parquet,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug)]
+pub enum ExportTable {
+    Wide,
+    Long,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug)]
+pub enum CompareFormat {
+    Table,
+    Json,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -94,6 +153,31 @@ pub fn run(cli: Cli) -> i32 {
             jobs,
             format,
         } => check(&paths, jobs, format),
+        Command::Ingest { paths, db, jobs } => crate::store::run_ingest(&paths, &db, jobs),
+        Command::Export {
+            db,
+            format,
+            output,
+            table,
+            long,
+        } => {
+            use crate::store::export::{Format, Table};
+            let format = match format {
+                ExportFormat::Csv => Format::Csv,
+                ExportFormat::Jsonl => Format::Jsonl,
+                ExportFormat::Parquet => Format::Parquet,
+            };
+            let table = match (table, long) {
+                (_, true) | (ExportTable::Long, _) => Table::Long,
+                (ExportTable::Wide, false) => Table::Wide,
+            };
+            crate::store::export::run_export(&db, format, table, output.as_deref())
+        }
+        Command::Compare { db, org, format } => crate::store::compare::run_compare(
+            &db,
+            org.as_deref(),
+            matches!(format, CompareFormat::Json),
+        ),
         Command::Rules => {
             let per_report = crate::rules::RULES
                 .iter()

@@ -18,4 +18,5 @@ pub mod pipeline;
 pub mod read;
 pub mod record;
 pub mod rules;
+pub mod store;
 pub mod template;

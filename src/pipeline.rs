@@ -40,7 +40,8 @@ pub fn process_path(path: &Path, display: &str) -> Record {
     process_bytes(&bytes, source)
 }
 
-fn read_limited(path: &Path) -> Result<Vec<u8>, ReadError> {
+/// Reads a whole file, refusing one over [`MAX_FILE_BYTES`].
+pub fn read_limited(path: &Path) -> Result<Vec<u8>, ReadError> {
     let meta = std::fs::metadata(path)?;
     if meta.len() > MAX_FILE_BYTES {
         return Err(ReadError::TooLarge {
@@ -53,8 +54,19 @@ fn read_limited(path: &Path) -> Result<Vec<u8>, ReadError> {
 
 /// Processes bytes already in memory.
 pub fn process_bytes(bytes: &[u8], mut source: Source) -> Record {
+    source.sha256 = sha256_hex(bytes);
+    process_hashed(bytes, source)
+}
+
+/// The sha256 of some bytes as lowercase hex, as in `source.sha256`.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex(&Sha256::digest(bytes))
+}
+
+/// Processes bytes whose sha256 is already in `source.sha256` (ingest hashes first to skip
+/// files it has seen).
+pub fn process_hashed(bytes: &[u8], mut source: Source) -> Record {
     source.bytes = bytes.len() as u64;
-    source.sha256 = hex(&Sha256::digest(bytes));
     let fallback = source.clone();
     match catch_unwind(AssertUnwindSafe(|| build(bytes, source))) {
         Ok(r) => r,
@@ -90,7 +102,13 @@ fn preamble_text(doc: &crate::model::Document, end: usize) -> String {
 }
 
 fn hex(b: &[u8]) -> String {
-    b.iter().map(|x| format!("{x:02x}")).collect()
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut s = String::with_capacity(b.len() * 2);
+    for x in b {
+        s.push(DIGITS[(x >> 4) as usize] as char);
+        s.push(DIGITS[(x & 15) as usize] as char);
+    }
+    s
 }
 
 fn build(bytes: &[u8], mut source: Source) -> Record {
@@ -163,18 +181,15 @@ fn build(bytes: &[u8], mut source: Source) -> Record {
     let features = confidence::features(&mapped.fields, doubt, &checks, &violations);
     let conf = confidence::score_fields(&features);
 
-    let mut fields = Map::new();
+    let mut fields = Map::with_capacity(mapped.fields.len());
     for (f, c) in mapped.fields.iter().zip(&conf) {
-        let mut cell = Map::new();
+        let mut cell = Map::with_capacity(4);
         cell.insert(
             "value".into(),
             f.cell.value.map(number).unwrap_or(Value::Null),
         );
         cell.insert("raw".into(), Value::String(f.cell.raw.clone()));
-        cell.insert(
-            "state".into(),
-            serde_json::to_value(f.cell.state).unwrap_or(Value::Null),
-        );
+        cell.insert("state".into(), Value::String(f.cell.state.as_str().into()));
         cell.insert("confidence".into(), Value::from(prob(*c)));
         fields.insert(f.key.clone(), Value::Object(cell));
     }

@@ -12,6 +12,18 @@ pub enum CellState {
     Text,
 }
 
+impl CellState {
+    /// The serialised name (`number`, `blank`, `na`, `text`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CellState::Number => "number",
+            CellState::Blank => "blank",
+            CellState::Na => "na",
+            CellState::Text => "text",
+        }
+    }
+}
+
 /// Why a number needed more than reading digits; each lowers confidence a little or raises a
 /// warning.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -212,6 +224,18 @@ mod tests {
     fn v(t: &str) -> (CellState, Option<f64>) {
         let c = parse_cell(t, true);
         (c.state, c.value)
+    }
+
+    #[test]
+    fn state_names_are_the_serialised_ones() {
+        for s in [
+            CellState::Number,
+            CellState::Blank,
+            CellState::Na,
+            CellState::Text,
+        ] {
+            assert_eq!(serde_json::to_value(s).unwrap(), s.as_str());
+        }
     }
 
     #[test]

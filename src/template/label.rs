@@ -170,11 +170,39 @@ pub fn core(s: &str) -> String {
 }
 
 /// Length of the longest common subsequence, in chars (labels are short; O(n·m) is fine).
+/// Rows live on the stack for labels up to 64 chars, the usual case.
 fn lcs(a: &str, b: &str) -> usize {
-    let bc: Vec<char> = b.chars().collect();
+    const STACK: usize = 64;
+    let mut bbuf = ['\0'; STACK];
+    let bheap: Vec<char>;
+    let bc: &[char] = {
+        let mut n = 0;
+        let mut fits = true;
+        for c in b.chars() {
+            if n == STACK {
+                fits = false;
+                break;
+            }
+            bbuf[n] = c;
+            n += 1;
+        }
+        if fits {
+            &bbuf[..n]
+        } else {
+            bheap = b.chars().collect();
+            &bheap
+        }
+    };
     let n = bc.len();
-    let mut prev = vec![0u16; n + 1];
-    let mut cur = vec![0u16; n + 1];
+    let mut stack = [0u16; 2 * (STACK + 1)];
+    let mut heap: Vec<u16>;
+    let rows: &mut [u16] = if n <= STACK {
+        &mut stack[..2 * (n + 1)]
+    } else {
+        heap = vec![0u16; 2 * (n + 1)];
+        &mut heap
+    };
+    let (mut prev, mut cur) = rows.split_at_mut(n + 1);
     for x in a.chars() {
         for (j, &y) in bc.iter().enumerate() {
             cur[j + 1] = if x == y {
@@ -188,21 +216,39 @@ fn lcs(a: &str, b: &str) -> usize {
     prev[n] as usize
 }
 
+/// Substring test for short strings: a byte window scan (UTF-8 is self-synchronising, so a
+/// byte match of a whole string is a char match) without the setup cost of `str::contains`.
+fn contains_short(hay: &str, needle: &str) -> bool {
+    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    if n.is_empty() {
+        return true;
+    }
+    if n.len() > h.len() {
+        return false;
+    }
+    let first = n[0];
+    (0..=h.len() - n.len()).any(|i| h[i] == first && &h[i..i + n.len()] == n)
+}
+
 /// How well a normalised label matches a normalised alias, in [0, 1].
 ///
 /// 1.0 exact; ~0.9 the label contains the alias (a longer printed label, e.g. with a note);
 /// ~0.6–0.9 the label is a fragment of the alias (wrapped or cut labels); lower for fuzzy
 /// matches (a typo or a dropped character).
 pub fn similarity(label: &str, alias: &str) -> f64 {
+    similarity_n(label, label.chars().count(), alias)
+}
+
+/// [`similarity`] with the label's length in chars already counted.
+fn similarity_n(label: &str, ln: usize, alias: &str) -> f64 {
     if label.is_empty() || alias.is_empty() {
         return 0.0;
     }
     if label == alias {
         return 1.0;
     }
-    let ln = label.chars().count();
     let an = alias.chars().count();
-    if label.contains(alias) {
+    if an <= ln && contains_short(label, alias) {
         // Short aliases ("其他", "总计") inside long labels are weak evidence.
         let ratio = an as f64 / ln as f64;
         if an >= 4 || ratio >= 0.5 {
@@ -210,11 +256,24 @@ pub fn similarity(label: &str, alias: &str) -> f64 {
         }
         return 0.4 * ratio + 0.2;
     }
-    if ln >= 3 && alias.contains(label) {
+    if ln >= 3 && ln <= an && contains_short(alias, label) {
         return 0.55 + 0.35 * (ln as f64 / an as f64);
     }
     // The LCS cannot reach 0.6 of the longer string when the shorter one is below that.
     if (ln.min(an) as f64) < 0.6 * ln.max(an) as f64 {
+        return 0.0;
+    }
+    // The LCS is at most the number of label chars that occur in the alias at all; a 64-bit
+    // char fingerprint of the alias gives a cheap upper bound of that.
+    let mut bits = 0u64;
+    for c in alias.chars() {
+        bits |= 1 << (c as u32 % 64);
+    }
+    let bound = label
+        .chars()
+        .filter(|&c| bits & (1 << (c as u32 % 64)) != 0)
+        .count();
+    if (bound as f64) / (ln.max(an) as f64) < 0.6 {
         return 0.0;
     }
     let sim = lcs(label, alias) as f64 / ln.max(an) as f64;
@@ -228,10 +287,15 @@ pub fn similarity(label: &str, alias: &str) -> f64 {
 /// Best similarity of a normalised label against any of several aliases (written normalised,
 /// as the template data is).
 pub fn best_similarity(label: &str, aliases: &[&str]) -> f64 {
-    aliases
-        .iter()
-        .map(|a| similarity(label, a))
-        .fold(0.0, f64::max)
+    let ln = label.chars().count();
+    let mut best = 0.0f64;
+    for a in aliases {
+        best = best.max(similarity_n(label, ln, a));
+        if best >= 1.0 {
+            break;
+        }
+    }
+    best
 }
 
 #[cfg(test)]

@@ -1,6 +1,10 @@
 //! Mapping a document's tables onto the official template: every value by its row label and
 //! column header, so a missing or extra row never shifts the others.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
 use super::cell::{parse_cell, CellState, CellValue};
 use super::data::*;
 use super::detect::{detect, Template};
@@ -45,8 +49,33 @@ pub struct Mapped {
     /// Which tables had at least one mapped row: 二, 三, 四.
     pub found: [bool; 3],
     pub issues: Vec<MapIssue>,
-    pub(crate) index: std::sync::OnceLock<std::collections::HashMap<String, usize>>,
+    pub(crate) index: std::sync::OnceLock<HashMap<String, usize, KeyHasher>>,
 }
+
+/// FNV-1a for field keys: short strings looked up many times by the rules, where SipHash's
+/// set-up dominates. Not exposed to untrusted keys beyond one document's own fields.
+#[derive(Default, Clone, Copy)]
+pub struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for b in bytes {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+pub type KeyHasher = std::hash::BuildHasherDefault<Fnv>;
 
 impl Mapped {
     pub fn get(&self, key: &str) -> Option<&Field> {
@@ -54,7 +83,7 @@ impl Mapped {
     }
 
     /// Key → position, built once when first asked (the rules look fields up many times).
-    fn index(&self) -> &std::collections::HashMap<String, usize> {
+    fn index(&self) -> &HashMap<String, usize, KeyHasher> {
         self.index.get_or_init(|| {
             self.fields
                 .iter()
@@ -66,10 +95,11 @@ impl Mapped {
 
     /// Position of a field.
     pub fn position(&self, key: &str) -> Option<usize> {
-        match self.index().get(key) {
+        let index = self.index();
+        match index.get(key) {
             // The index is built once; if fields changed since, fall back to a scan.
             Some(&i) if self.fields.get(i).is_some_and(|f| f.key == key) => Some(i),
-            _ if self.index().len() == self.fields.len() && self.index().get(key).is_none() => None,
+            None if index.len() == self.fields.len() => None,
             _ => self.fields.iter().position(|f| f.key == key),
         }
     }
@@ -195,13 +225,39 @@ pub const T3_SPEC: ColumnSpec = ColumnSpec {
 
 /// What a row's label cells say, normalised once per row.
 struct LabelCues {
-    /// Normalised last label cell without its enumerator, and its part before any note.
-    rest: String,
-    head: String,
-    /// The last two cells joined (labels cut over two cells: "缴纳费用、" | "行政机关不再处理其政").
-    joined: Option<String>,
+    /// Best alias similarity of the label to each table 三 row (index into `TABLE3_ROWS`):
+    /// the normalised last label cell without its enumerator, its part before any note, and
+    /// the last two cells joined (labels cut over two cells: "缴纳费用、" | "行政机关不再处理其政").
+    base: Rc<[f64]>,
     numbering: Option<Numbering>,
     group: Option<u8>,
+}
+
+thread_local! {
+    /// Label text → similarity to each table 三 row. Reports print the same labels over and
+    /// over, so most rows are answered from here; bounded, so memory stays flat.
+    static T3_SIMILARITY: RefCell<HashMap<String, Rc<[f64]>>> = RefCell::new(HashMap::new());
+}
+
+const MEMO_MAX: usize = 4096;
+
+/// Best similarity of a normalised text to each table 三 row's aliases.
+fn t3_similarities(text: &str) -> Rc<[f64]> {
+    T3_SIMILARITY.with(|memo| {
+        if let Some(v) = memo.borrow().get(text) {
+            return v.clone();
+        }
+        let v: Rc<[f64]> = TABLE3_ROWS
+            .iter()
+            .map(|r| best_similarity(text, r.aliases))
+            .collect();
+        let mut memo = memo.borrow_mut();
+        if memo.len() >= MEMO_MAX {
+            memo.clear();
+        }
+        memo.insert(text.to_string(), v.clone());
+        v
+    })
 }
 
 impl LabelCues {
@@ -214,25 +270,33 @@ impl LabelCues {
         let last = cells.last()?;
         let (numbering, rest) = split_numbering(last);
         let head = rest.split(['（', '(']).next().unwrap_or(rest);
-        let joined =
-            (cells.len() > 1).then(|| cells[cells.len() - 2..].iter().map(|c| core(c)).collect());
+        let rest = normalize(rest);
+        let head = normalize(head);
+        let mut base = t3_similarities(&rest);
+        // Most labels have no note: then head is rest and needs no second look.
+        if head != rest {
+            let h = t3_similarities(&head);
+            base = base.iter().zip(h.iter()).map(|(a, b)| a.max(*b)).collect();
+        }
+        if cells.len() > 1 {
+            let joined: String = cells[cells.len() - 2..].iter().map(|c| core(c)).collect();
+            let j = t3_similarities(&joined);
+            base = base
+                .iter()
+                .zip(j.iter())
+                .map(|(a, b)| a.max(0.95 * b))
+                .collect();
+        }
         Some(LabelCues {
-            rest: normalize(rest),
-            head: normalize(head),
-            joined,
+            base,
             numbering,
             group: context_group(&cells[..cells.len() - 1]),
         })
     }
 
-    /// How well these cues match one table 三 row.
-    fn score(&self, spec: &Table3Row, vintage: Option<Vintage>) -> f64 {
-        let aliases = spec.aliases;
-        let mut score =
-            best_similarity(&self.rest, aliases).max(best_similarity(&self.head, aliases));
-        if let Some(j) = &self.joined {
-            score = score.max(0.95 * best_similarity(j, aliases));
-        }
+    /// How well these cues match table 三 row `i` (`spec` = `TABLE3_ROWS[i]`).
+    fn score(&self, i: usize, spec: &Table3Row, vintage: Option<Vintage>) -> f64 {
+        let mut score = self.base[i];
         if score == 0.0 {
             return 0.0;
         }
@@ -342,7 +406,7 @@ fn map_table3(parts: &[Part<'_>], vintage: Option<Vintage>, out: &mut Mapped) {
             let mut c: Vec<(usize, f64)> = TABLE3_ROWS
                 .iter()
                 .enumerate()
-                .map(|(i, s)| (i, cues.score(s, vintage)))
+                .map(|(i, s)| (i, cues.score(i, s, vintage)))
                 .filter(|x| x.1 >= ROW_MATCH_MIN)
                 .collect();
             c.sort_by(|a, b| b.1.total_cmp(&a.1));
@@ -459,9 +523,10 @@ fn map_table3(parts: &[Part<'_>], vintage: Option<Vintage>, out: &mut Mapped) {
     }
     // Keep columns in template order within each row.
     sort_fields_by(&mut out.fields, "requests.", |k| {
-        TABLE3_COLUMNS
-            .iter()
-            .position(|c| k.ends_with(&format!(".{}", c.key)))
+        TABLE3_COLUMNS.iter().position(|c| {
+            k.strip_suffix(c.key)
+                .is_some_and(|head| head.ends_with('.'))
+        })
     });
 }
 
@@ -474,19 +539,32 @@ fn sort_fields_by(fields: &mut [Field], prefix: &str, col: impl Fn(&str) -> Opti
         .position(|f| !f.key.starts_with(prefix))
         .map_or(fields.len(), |e| start + e);
     let slice = &mut fields[start..end];
-    let row_of = |k: &str| {
-        k.rsplit_once('.')
-            .map(|(r, _)| r.to_string())
-            .unwrap_or_default()
-    };
-    let mut order: Vec<String> = Vec::new();
+    let row_of = |k: &str| k.rsplit_once('.').map_or("", |(r, _)| r).len();
+    // Row rank (first appearance) and column of each field, computed once.
+    let mut order: Vec<&str> = Vec::new();
+    let mut keys: Vec<(usize, Option<usize>)> = Vec::with_capacity(slice.len());
     for f in slice.iter() {
-        let r = row_of(&f.key);
-        if !order.contains(&r) {
-            order.push(r);
-        }
+        let r = &f.key[..row_of(&f.key)];
+        let rank = match order.iter().position(|o| *o == r) {
+            Some(p) => p,
+            None => {
+                order.push(r);
+                order.len() - 1
+            }
+        };
+        keys.push((rank, col(&f.key)));
     }
-    slice.sort_by_key(|f| (order.iter().position(|r| *r == row_of(&f.key)), col(&f.key)));
+    let mut idx: Vec<usize> = (0..slice.len()).collect();
+    idx.sort_by_key(|&i| keys[i]);
+    // Apply the permutation in place: position i takes the field first at idx[i], which may
+    // have moved already by an earlier swap (then it is found by following idx).
+    for i in 0..idx.len() {
+        let mut j = idx[i];
+        while j < i {
+            j = idx[j];
+        }
+        slice.swap(i, j);
+    }
 }
 
 // ---------------------------------------------------------------- table 四
