@@ -2,13 +2,14 @@
 
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use clap::{Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 
-use crate::pipeline::process_path;
+use crate::isolate::{over_budget, with_watchdog, Running};
+use crate::pipeline::{failed_for_path, process_path};
 use crate::record::{Record, Severity, Status};
 
 #[derive(Parser, Debug)]
@@ -35,6 +36,8 @@ pub enum Command {
         /// Worker threads (default: all cores).
         #[arg(short = 'j', long = "jobs")]
         jobs: Option<usize>,
+        #[command(flatten)]
+        guard: Guard,
     },
     /// Findings in compiler style, one per line: `PATH: RULE severity: message`.
     Check {
@@ -42,9 +45,26 @@ pub enum Command {
         paths: Vec<PathBuf>,
         #[arg(short = 'j', long = "jobs")]
         jobs: Option<usize>,
+        #[command(flatten)]
+        guard: Guard,
     },
     /// Lists every rule with its severity and doc line.
     Rules,
+    /// Internal: reads JSON-encoded paths on stdin, writes one record per line (`--isolate`).
+    #[command(name = "__worker", hide = true)]
+    Worker,
+}
+
+/// The per-file time budget (see [`crate::isolate`]).
+#[derive(clap::Args, Debug, Clone, Copy)]
+pub struct Guard {
+    /// Per-file time budget in seconds: a file taking longer gets a `failed` record.
+    #[arg(long = "timeout-secs", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..))]
+    pub timeout_secs: u64,
+    /// Read each file in a child worker process, killed and restarted when a file runs past
+    /// the budget or crashes it (otherwise the budget is only reported).
+    #[arg(long = "isolate")]
+    pub isolate: bool,
 }
 
 /// Runs the command line; returns the process exit code.
@@ -54,8 +74,10 @@ pub fn run(cli: Cli) -> i32 {
             paths,
             output,
             jobs,
-        } => extract(&paths, output.as_deref(), jobs),
-        Command::Check { paths, jobs } => check(&paths, jobs),
+            guard,
+        } => extract(&paths, output.as_deref(), jobs, guard),
+        Command::Check { paths, jobs, guard } => check(&paths, jobs, guard),
+        Command::Worker => crate::isolate::worker_main(),
         Command::Rules => {
             for r in crate::rules::RULES {
                 println!("{:<12} {:<8} {}", r.id, r.severity.as_str(), r.doc);
@@ -118,30 +140,57 @@ fn progress(n: usize) -> ProgressBar {
 }
 
 /// Processes files in parallel and hands the records, in input order, to `sink`. Work goes in
-/// chunks so memory stays bounded whatever the number of files.
-pub fn process_files(files: &[PathBuf], jobs: Option<usize>, mut sink: impl FnMut(Record)) {
+/// chunks so memory stays bounded whatever the number of files. Each file has the time budget
+/// of `guard` (see [`crate::isolate`]).
+pub fn process_files(
+    files: &[PathBuf],
+    jobs: Option<usize>,
+    guard: Guard,
+    mut sink: impl FnMut(Record),
+) {
     let pb = progress(files.len());
-    let pool = pool(jobs);
-    let chunk = 256usize;
-    for group in files.chunks(chunk) {
-        let run = || -> Vec<Record> {
-            group
-                .par_iter()
-                .map(|p| {
-                    let r = process_path(p, &p.to_string_lossy());
-                    pb.inc(1);
-                    r
-                })
-                .collect()
-        };
-        let records = match &pool {
-            Some(pool) => pool.install(run),
-            None => run(),
-        };
-        for r in records {
-            sink(r);
-        }
+    if guard.isolate {
+        let n = jobs
+            .filter(|&j| j > 0)
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+        crate::isolate::process_files_isolated(files, n, guard.timeout_secs, &|| pb.inc(1), sink);
+        pb.finish_and_clear();
+        return;
     }
+    let pool = pool(jobs);
+    let budget = Duration::from_secs(guard.timeout_secs);
+    let running = Running::default();
+    let chunk = 256usize;
+    with_watchdog(&running, budget, || {
+        for (g, group) in files.chunks(chunk).enumerate() {
+            let run = || -> Vec<Record> {
+                group
+                    .par_iter()
+                    .enumerate()
+                    .map(|(i, p)| {
+                        let display = p.to_string_lossy();
+                        let idx = g * chunk + i;
+                        running.start(idx, &display);
+                        let r = process_path(p, &display);
+                        let took = running.finish(idx);
+                        pb.inc(1);
+                        if took > budget {
+                            failed_for_path(p, &display, over_budget(guard.timeout_secs))
+                        } else {
+                            r
+                        }
+                    })
+                    .collect()
+            };
+            let records = match &pool {
+                Some(pool) => pool.install(run),
+                None => run(),
+            };
+            for r in records {
+                sink(r);
+            }
+        }
+    });
     pb.finish_and_clear();
 }
 
@@ -183,7 +232,7 @@ impl Summary {
     }
 }
 
-fn extract(paths: &[PathBuf], output: Option<&Path>, jobs: Option<usize>) -> i32 {
+fn extract(paths: &[PathBuf], output: Option<&Path>, jobs: Option<usize>, guard: Guard) -> i32 {
     let start = Instant::now();
     let files = collect_files(paths);
     let out: Box<dyn Write> = match output {
@@ -199,7 +248,7 @@ fn extract(paths: &[PathBuf], output: Option<&Path>, jobs: Option<usize>) -> i32
     let mut out = BufWriter::new(out);
     let mut summary = Summary::default();
     let mut write_error = None;
-    process_files(&files, jobs, |r| {
+    process_files(&files, jobs, guard, |r| {
         summary.add(&r);
         if write_error.is_none() {
             let res = serde_json::to_writer(&mut out, &r)
@@ -221,13 +270,13 @@ fn extract(paths: &[PathBuf], output: Option<&Path>, jobs: Option<usize>) -> i32
     0
 }
 
-fn check(paths: &[PathBuf], jobs: Option<usize>) -> i32 {
+fn check(paths: &[PathBuf], jobs: Option<usize>, guard: Guard) -> i32 {
     let start = Instant::now();
     let files = collect_files(paths);
     let mut summary = Summary::default();
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
-    process_files(&files, jobs, |r| {
+    process_files(&files, jobs, guard, |r| {
         summary.add(&r);
         if let Some(e) = &r.error {
             let _ = writeln!(out, "{}: FAILED error: {}", r.source.path, e);

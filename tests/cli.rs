@@ -28,16 +28,28 @@ fn extract_writes_one_record_per_file_in_sorted_order() {
         .expect("run");
     assert!(out.status.success());
     let recs = records(&out.stdout);
+    // Folders are walked recursively: the reports at the top and corpus/hostile/ below.
     let files: Vec<String> = {
-        let mut f: Vec<String> = std::fs::read_dir(root().join("corpus"))
-            .unwrap()
-            .filter_map(|e| e.ok())
-            .filter(|e| e.path().is_file())
-            .map(|e| format!("corpus/{}", e.file_name().to_string_lossy()))
-            .collect();
+        fn walk(dir: &std::path::Path, rel: &str, out: &mut Vec<String>) {
+            for e in std::fs::read_dir(dir).unwrap().filter_map(|e| e.ok()) {
+                let name = e.file_name().to_string_lossy().to_string();
+                if name.starts_with('.') {
+                    continue;
+                }
+                let rel = format!("{rel}/{name}");
+                if e.path().is_dir() {
+                    walk(&e.path(), &rel, out);
+                } else {
+                    out.push(rel);
+                }
+            }
+        }
+        let mut f = Vec::new();
+        walk(&root().join("corpus"), "corpus", &mut f);
         f.sort();
         f
     };
+    assert!(files.iter().any(|f| f.starts_with("corpus/hostile/")));
     let paths: Vec<&str> = recs
         .iter()
         .map(|r| r["source"]["path"].as_str().unwrap_or(""))

@@ -14,7 +14,7 @@
 //! free of link-heavy navigation, and link-only paragraphs and nav/header/footer elements are
 //! dropped.
 
-use crate::limits::{MAX_CELL_CHARS, MAX_HTML_DEPTH};
+use crate::limits::{MAX_CELL_CHARS, MAX_HTML_DEPTH, MAX_HTML_ELEMENTS};
 use crate::model::{Block, CellSpec, Document, TableBuilder};
 use scraper::node::Element;
 use scraper::{Html, Node};
@@ -309,6 +309,7 @@ struct Reader<'a> {
 }
 
 pub fn read(text: &str) -> Document {
+    let (text, cut) = cut_deep_nesting(text);
     let html = Html::parse_document(text);
     let mut r = Reader::build(&html);
     r.analyse();
@@ -324,7 +325,152 @@ pub fn read(text: &str) -> Document {
         }
     }
     doc.warnings = std::mem::take(&mut r.warnings);
+    match cut {
+        Some(Cut::Depth(at)) => doc.warnings.push(format!(
+            "html_depth_limit: tags nested deeper than {MAX_HTML_DEPTH} at byte {at}; the rest of the page ignored"
+        )),
+        Some(Cut::Elements(at)) => doc.warnings.push(format!(
+            "html_element_limit: more than {MAX_HTML_ELEMENTS} elements at byte {at}; the rest of the page ignored"
+        )),
+        None => {}
+    }
     doc
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Cut {
+    Depth(usize),
+    Elements(usize),
+}
+
+/// Elements whose end tag is optional or that have none: left out of the nesting count.
+fn implied_close(name: &[u8]) -> bool {
+    matches!(
+        name,
+        b"p" | b"li"
+            | b"td"
+            | b"th"
+            | b"tr"
+            | b"dt"
+            | b"dd"
+            | b"option"
+            | b"optgroup"
+            | b"thead"
+            | b"tbody"
+            | b"tfoot"
+            | b"colgroup"
+            | b"caption"
+            | b"rb"
+            | b"rt"
+            | b"rp"
+            | b"rtc"
+            | b"area"
+            | b"base"
+            | b"br"
+            | b"col"
+            | b"embed"
+            | b"hr"
+            | b"img"
+            | b"input"
+            | b"link"
+            | b"meta"
+            | b"source"
+            | b"track"
+            | b"wbr"
+            | b"param"
+            | b"keygen"
+            | b"html"
+            | b"head"
+            | b"body"
+    )
+}
+
+/// The tree builder's cost grows with the depth of open elements (each start tag scans the
+/// stack), so a page nesting tags thousands deep would take quadratic time before the depth
+/// limit of the arena ever applies. One linear pass counts open elements that need an end
+/// tag (start tags minus end tags, elements with optional or no end tag left out) and cuts the
+/// page where the count first passes [`MAX_HTML_DEPTH`]. Returns the text to parse and the byte
+/// offset of the cut, if any. The same pass cuts the page after [`MAX_HTML_ELEMENTS`] start
+/// tags.
+fn cut_deep_nesting(text: &str) -> (&str, Option<Cut>) {
+    let b = text.as_bytes();
+    let mut depth = 0usize;
+    let mut elements = 0usize;
+    let mut i = 0;
+    let find = |from: usize, needle: &[u8]| -> usize {
+        b[from.min(b.len())..]
+            .windows(needle.len())
+            .position(|w| w.eq_ignore_ascii_case(needle))
+            .map_or(b.len(), |p| from + p + needle.len())
+    };
+    while let Some(p) = b[i..].iter().position(|&c| c == b'<') {
+        let start = i + p;
+        let rest = &b[start + 1..];
+        if rest.starts_with(b"!--") {
+            i = find(start + 4, b"-->");
+            continue;
+        }
+        if rest.starts_with(b"!") || rest.starts_with(b"?") {
+            i = find(start + 1, b">");
+            continue;
+        }
+        let closing = rest.starts_with(b"/");
+        let name_at = start + 1 + usize::from(closing);
+        let name_len = b[name_at..]
+            .iter()
+            .take_while(|c| c.is_ascii_alphanumeric() || **c == b'-' || **c == b':')
+            .count();
+        if name_len == 0 || !b[name_at].is_ascii_alphabetic() {
+            i = start + 1;
+            continue;
+        }
+        let name = b[name_at..name_at + name_len].to_ascii_lowercase();
+        // The end of the tag, past quoted attribute values.
+        let mut j = name_at + name_len;
+        let mut quote = 0u8;
+        while j < b.len() {
+            let c = b[j];
+            if quote != 0 {
+                if c == quote {
+                    quote = 0;
+                }
+            } else if c == b'"' || c == b'\'' {
+                quote = c;
+            } else if c == b'>' {
+                break;
+            }
+            j += 1;
+        }
+        let self_closing = j > 0 && j < b.len() && b[j - 1] == b'/';
+        i = (j + 1).min(b.len());
+        if closing {
+            if !implied_close(&name) {
+                depth = depth.saturating_sub(1);
+            }
+            continue;
+        }
+        if matches!(
+            name.as_slice(),
+            b"script" | b"style" | b"textarea" | b"title" | b"xmp" | b"noscript"
+        ) {
+            let mut end = b"</".to_vec();
+            end.extend_from_slice(&name);
+            i = find(i, &end);
+            continue;
+        }
+        elements += 1;
+        if elements > MAX_HTML_ELEMENTS {
+            return (&text[..start], Some(Cut::Elements(start)));
+        }
+        if self_closing || implied_close(&name) {
+            continue;
+        }
+        depth += 1;
+        if depth > MAX_HTML_DEPTH {
+            return (&text[..start], Some(Cut::Depth(start)));
+        }
+    }
+    (text, None)
 }
 
 impl<'a> Reader<'a> {
@@ -866,9 +1012,19 @@ impl<'a> Reader<'a> {
             }
             kept.push((group, texts));
         }
+        // Rows left in each row's group (thead/tbody/tfoot), itself included: one pass from
+        // the end, so a long table stays linear.
+        let mut left = vec![0usize; kept.len()];
+        for ri in (0..kept.len()).rev() {
+            left[ri] = 1 + if ri + 1 < kept.len() && kept[ri + 1].0 == kept[ri].0 {
+                left[ri + 1]
+            } else {
+                0
+            };
+        }
         let mut b = TableBuilder::new(true);
-        for (ri, (group, cells)) in kept.iter().enumerate() {
-            let left_in_group = kept[ri..].iter().take_while(|r| r.0 == *group).count();
+        for (ri, (_, cells)) in kept.iter().enumerate() {
+            let left_in_group = left[ri];
             if !b.start_row() {
                 break;
             }
@@ -901,6 +1057,57 @@ impl<'a> Reader<'a> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn deep_nesting_is_cut_before_parsing() {
+        let deep = format!(
+            "<html><body><p>前言</p>{}<p>深处</p>{}<p>后记</p></body></html>",
+            "<div>".repeat(10_000),
+            "</div>".repeat(10_000)
+        );
+        let t = std::time::Instant::now();
+        let doc = read(&deep);
+        assert!(t.elapsed().as_secs() < 5);
+        assert!(
+            doc.warnings
+                .iter()
+                .any(|w| w.starts_with("html_depth_limit")),
+            "{:?}",
+            doc.warnings
+        );
+        // Ordinary pages, with unclosed <p>/<td> and comments holding tags, are not cut.
+        let page = format!(
+            "<html><body>{}<!-- <div><div> --><script>if (a<b) {{}}</script></body></html>",
+            "<p>段<table><tr><td>1<td>2</table>".repeat(2000)
+        );
+        assert_eq!(cut_deep_nesting(&page).1, None);
+        assert_eq!(
+            cut_deep_nesting("<div title='a>b'><span>x</span></div>").1,
+            None
+        );
+        let grid = format!(
+            "<table>{}</table>",
+            "<tr><td colspan=256>1</td></tr>".repeat(5000)
+        );
+        let doc = read(&grid);
+        let t = match &doc.blocks[..] {
+            [Block::Table(t)] => t,
+            other => panic!("{other:?}"),
+        };
+        assert!(t.rows() * t.cols() <= crate::limits::MAX_TABLE_CELLS);
+        assert!(
+            doc.warnings.iter().any(|w| w.contains("table cell limit")),
+            "{:?}",
+            doc.warnings
+        );
+        let many = format!("<p>头</p>{}<p>尾</p>", "<br>".repeat(MAX_HTML_ELEMENTS + 1));
+        assert!(matches!(cut_deep_nesting(&many).1, Some(Cut::Elements(_))));
+        let doc = read(&many);
+        assert!(doc
+            .warnings
+            .iter()
+            .any(|w| w.starts_with("html_element_limit")));
+    }
     use super::*;
     use crate::model::Table;
 
