@@ -309,8 +309,8 @@ struct Reader<'a> {
 }
 
 pub fn read(text: &str) -> Document {
-    let (text, cut) = cut_deep_nesting(text);
-    let html = Html::parse_document(text);
+    let (text, limited) = limit_tags(text);
+    let html = Html::parse_document(&text);
     let mut r = Reader::build(&html);
     r.analyse();
     let mut doc = Document {
@@ -325,22 +325,26 @@ pub fn read(text: &str) -> Document {
         }
     }
     doc.warnings = std::mem::take(&mut r.warnings);
-    match cut {
-        Some(Cut::Depth(at)) => doc.warnings.push(format!(
-            "html_depth_limit: tags nested deeper than {MAX_HTML_DEPTH} at byte {at}; the rest of the page ignored"
-        )),
-        Some(Cut::Elements(at)) => doc.warnings.push(format!(
-            "html_element_limit: more than {MAX_HTML_ELEMENTS} elements at byte {at}; the rest of the page ignored"
-        )),
-        None => {}
+    if let Some(at) = limited.deep_from {
+        doc.warnings.push(format!(
+            "html_depth_limit: tags nested deeper than {MAX_HTML_DEPTH} from byte {at} dropped (their text kept)"
+        ));
+    }
+    if let Some(at) = limited.cut_at {
+        doc.warnings.push(format!(
+            "html_element_limit: more than {MAX_HTML_ELEMENTS} tags at byte {at}; the rest of the page ignored"
+        ));
     }
     doc
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Cut {
-    Depth(usize),
-    Elements(usize),
+/// What [`limit_tags`] did to a page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+struct Limited {
+    /// Byte offset of the first tag dropped for nesting deeper than [`MAX_HTML_DEPTH`].
+    deep_from: Option<usize>,
+    /// Byte offset where the page was cut after [`MAX_HTML_ELEMENTS`] tags.
+    cut_at: Option<usize>,
 }
 
 /// Elements whose end tag is optional or that have none: left out of the nesting count.
@@ -386,16 +390,19 @@ fn implied_close(name: &[u8]) -> bool {
 }
 
 /// The tree builder's cost grows with the depth of open elements (each start tag scans the
-/// stack), so a page nesting tags thousands deep would take quadratic time before the depth
-/// limit of the arena ever applies. One linear pass counts open elements that need an end
-/// tag (start tags minus end tags, elements with optional or no end tag left out) and cuts the
-/// page where the count first passes [`MAX_HTML_DEPTH`]. Returns the text to parse and the byte
-/// offset of the cut, if any. The same pass cuts the page after [`MAX_HTML_ELEMENTS`] start
-/// tags.
-fn cut_deep_nesting(text: &str) -> (&str, Option<Cut>) {
+/// stack) and its memory with the tags, so a page nesting tags thousands deep would take
+/// quadratic time before the arena's depth limit ever applies. One linear pass counts open
+/// elements that need an end tag (start tags minus end tags; elements with an optional or no
+/// end tag left out): tags that would open or close deeper than [`MAX_HTML_DEPTH`] are dropped
+/// (their text stays), and the page is cut after [`MAX_HTML_ELEMENTS`] tags, start and end.
+fn limit_tags(text: &str) -> (std::borrow::Cow<'_, str>, Limited) {
     let b = text.as_bytes();
+    let mut limited = Limited::default();
+    // Set once a tag is dropped: the text kept so far, and where the next copy starts.
+    let mut out: Option<String> = None;
+    let mut copied = 0usize;
     let mut depth = 0usize;
-    let mut elements = 0usize;
+    let mut tags = 0usize;
     let mut i = 0;
     let find = |from: usize, needle: &[u8]| -> usize {
         b[from.min(b.len())..]
@@ -403,6 +410,7 @@ fn cut_deep_nesting(text: &str) -> (&str, Option<Cut>) {
             .position(|w| w.eq_ignore_ascii_case(needle))
             .map_or(b.len(), |p| from + p + needle.len())
     };
+    let mut end = b.len();
     while let Some(p) = b[i..].iter().position(|&c| c == b'<') {
         let start = i + p;
         let rest = &b[start + 1..];
@@ -442,35 +450,51 @@ fn cut_deep_nesting(text: &str) -> (&str, Option<Cut>) {
             j += 1;
         }
         let self_closing = j > 0 && j < b.len() && b[j - 1] == b'/';
-        i = (j + 1).min(b.len());
-        if closing {
-            if !implied_close(&name) {
+        let after = (j + 1).min(b.len());
+        i = after;
+        // End tags count too: a stray `</p>` or `</br>` makes an element.
+        tags += 1;
+        if tags > MAX_HTML_ELEMENTS {
+            limited.cut_at = Some(start);
+            end = start;
+            break;
+        }
+        let counted = !(implied_close(&name) || self_closing && !closing);
+        let drop = if closing {
+            let deep = counted && depth > MAX_HTML_DEPTH;
+            if counted {
                 depth = depth.saturating_sub(1);
             }
-            continue;
-        }
-        if matches!(
+            deep
+        } else if matches!(
             name.as_slice(),
             b"script" | b"style" | b"textarea" | b"title" | b"xmp" | b"noscript"
         ) {
-            let mut end = b"</".to_vec();
-            end.extend_from_slice(&name);
-            i = find(i, &end);
-            continue;
-        }
-        elements += 1;
-        if elements > MAX_HTML_ELEMENTS {
-            return (&text[..start], Some(Cut::Elements(start)));
-        }
-        if self_closing || implied_close(&name) {
-            continue;
-        }
-        depth += 1;
-        if depth > MAX_HTML_DEPTH {
-            return (&text[..start], Some(Cut::Depth(start)));
+            let mut close = b"</".to_vec();
+            close.extend_from_slice(&name);
+            i = find(i, &close);
+            false
+        } else if counted {
+            depth += 1;
+            depth > MAX_HTML_DEPTH
+        } else {
+            false
+        };
+        if drop {
+            limited.deep_from.get_or_insert(start);
+            let o = out.get_or_insert_with(|| String::with_capacity(text.len()));
+            o.push_str(&text[copied..start]);
+            copied = after;
         }
     }
-    (text, None)
+    let kept = match out {
+        Some(mut o) => {
+            o.push_str(&text[copied.min(end)..end]);
+            std::borrow::Cow::Owned(o)
+        }
+        None => std::borrow::Cow::Borrowed(&text[..end]),
+    };
+    (kept, limited)
 }
 
 impl<'a> Reader<'a> {
@@ -1059,7 +1083,7 @@ impl<'a> Reader<'a> {
 mod tests {
 
     #[test]
-    fn deep_nesting_is_cut_before_parsing() {
+    fn deep_nesting_is_flattened_before_parsing() {
         let deep = format!(
             "<html><body><p>前言</p>{}<p>深处</p>{}<p>后记</p></body></html>",
             "<div>".repeat(10_000),
@@ -1080,11 +1104,16 @@ mod tests {
             "<html><body>{}<!-- <div><div> --><script>if (a<b) {{}}</script></body></html>",
             "<p>段<table><tr><td>1<td>2</table>".repeat(2000)
         );
-        assert_eq!(cut_deep_nesting(&page).1, None);
+        assert_eq!(limit_tags(&page).1, Limited::default());
         assert_eq!(
-            cut_deep_nesting("<div title='a>b'><span>x</span></div>").1,
-            None
+            limit_tags("<div title='a>b'><span>x</span></div>").1,
+            Limited::default()
         );
+        // Deep tags go; their text and what follows the deep part stay.
+        let (kept, l) = limit_tags(&deep);
+        assert!(l.deep_from.is_some() && l.cut_at.is_none());
+        assert!(kept.contains("深处") && kept.ends_with("<p>后记</p></body></html>"));
+        assert!(paragraphs(&doc).contains(&"后记"), "{:?}", paragraphs(&doc));
         let grid = format!(
             "<table>{}</table>",
             "<tr><td colspan=256>1</td></tr>".repeat(5000)
@@ -1101,7 +1130,7 @@ mod tests {
             doc.warnings
         );
         let many = format!("<p>头</p>{}<p>尾</p>", "<br>".repeat(MAX_HTML_ELEMENTS + 1));
-        assert!(matches!(cut_deep_nesting(&many).1, Some(Cut::Elements(_))));
+        assert!(limit_tags(&many).1.cut_at.is_some());
         let doc = read(&many);
         assert!(doc
             .warnings
