@@ -69,10 +69,10 @@ impl Running {
 pub fn with_watchdog<T>(running: &Running, budget: Duration, work: impl FnOnce() -> T) -> T {
     let done = AtomicBool::new(false);
     std::thread::scope(|s| {
-        s.spawn(|| {
+        let watchdog = s.spawn(|| {
             let tick = Duration::from_millis(100);
             while !done.load(Ordering::Relaxed) {
-                std::thread::sleep(tick);
+                std::thread::park_timeout(tick);
                 for p in running.overdue(budget) {
                     eprintln!(
                         "xxgk: {p}: still running after {} s (time budget); use --isolate to stop such files",
@@ -83,6 +83,7 @@ pub fn with_watchdog<T>(running: &Running, budget: Duration, work: impl FnOnce()
         });
         let out = work();
         done.store(true, Ordering::Relaxed);
+        watchdog.thread().unpark();
         out
     })
 }
