@@ -250,6 +250,17 @@ fn generated(dir: &Path) -> Vec<(PathBuf, Value)> {
         serde_json::json!({"status": "ok", "warning": "html_element_limit", "truth": "seed_jingshan_2020"}),
     );
 
+    // MAX_HTML_DEPTH against end tags that close nothing: `<div></span>` nests as deep as
+    // `<div>` alone (this took over a minute in html5ever before the prescan matched names).
+    let mut stray = seed_html.clone();
+    let at = stray.len() - 20;
+    stray.splice(at..at, b"<div></span>".repeat(100_000));
+    put(
+        "stray_end_tags.html",
+        &stray,
+        serde_json::json!({"status": "ok", "warning": "html_depth_limit", "truth": "seed_jingshan_2020"}),
+    );
+
     // MAX_TEXT_LINES and MAX_CELL_CHARS: the seed text, a 30,000-character cell, 200,001 lines.
     let mut txt = seed_txt.clone();
     txt.push_str(&format!("\n\t{}\n\n", "字".repeat(MAX_CELL_CHARS + 10_000)));

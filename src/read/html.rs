@@ -401,7 +401,12 @@ fn limit_tags(text: &str) -> (std::borrow::Cow<'_, str>, Limited) {
     // Set once a tag is dropped: the text kept so far, and where the next copy starts.
     let mut out: Option<String> = None;
     let mut copied = 0usize;
-    let mut depth = 0usize;
+    // Names of the open elements that need an end tag, as the tree builder would keep them:
+    // an end tag closes the nearest open element of its name (and everything opened after it)
+    // and is ignored when none is open, so `<b></i>` repeated still counts as nesting. Past
+    // MAX_HTML_DEPTH, start tags are dropped and only counted, and as many end tags after them.
+    let mut open: Vec<Vec<u8>> = Vec::new();
+    let mut dropped_open = 0usize;
     let mut tags = 0usize;
     let mut i = 0;
     let find = |from: usize, needle: &[u8]| -> usize {
@@ -461,11 +466,17 @@ fn limit_tags(text: &str) -> (std::borrow::Cow<'_, str>, Limited) {
         }
         let counted = !(implied_close(&name) || self_closing && !closing);
         let drop = if closing {
-            let deep = counted && depth > MAX_HTML_DEPTH;
-            if counted {
-                depth = depth.saturating_sub(1);
+            if !counted {
+                false
+            } else if dropped_open > 0 {
+                dropped_open -= 1;
+                true
+            } else {
+                if let Some(k) = open.iter().rposition(|n| *n == name) {
+                    open.truncate(k);
+                }
+                false
             }
-            deep
         } else if matches!(
             name.as_slice(),
             b"script" | b"style" | b"textarea" | b"title" | b"xmp" | b"noscript"
@@ -475,8 +486,13 @@ fn limit_tags(text: &str) -> (std::borrow::Cow<'_, str>, Limited) {
             i = find(i, &close);
             false
         } else if counted {
-            depth += 1;
-            depth > MAX_HTML_DEPTH
+            if open.len() < MAX_HTML_DEPTH {
+                open.push(name);
+                false
+            } else {
+                dropped_open += 1;
+                true
+            }
         } else {
             false
         };
@@ -1109,6 +1125,9 @@ mod tests {
             limit_tags("<div title='a>b'><span>x</span></div>").1,
             Limited::default()
         );
+        // End tags that close nothing do not undo nesting.
+        let stray = "<b id=1></i>".repeat(10_000);
+        assert!(limit_tags(&stray).1.deep_from.is_some());
         // Deep tags go; their text and what follows the deep part stay.
         let (kept, l) = limit_tags(&deep);
         assert!(l.deep_from.is_some() && l.cut_at.is_none());
