@@ -3,13 +3,14 @@
 
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use clap::{Parser, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 
-use crate::pipeline::process_path;
+use crate::isolate::{over_budget, with_watchdog, Running};
+use crate::pipeline::{failed_for_path, process_path};
 use crate::record::{Record, Severity, Status};
 
 #[derive(Parser, Debug)]
@@ -36,6 +37,8 @@ pub enum Command {
         /// Worker threads (default: all cores).
         #[arg(short = 'j', long = "jobs")]
         jobs: Option<usize>,
+        #[command(flatten)]
+        guard: Guard,
     },
     /// Findings in compiler style, one per line: `PATH: RULE severity: message`.
     Check {
@@ -46,6 +49,8 @@ pub enum Command {
         /// `text` (compiler style) or `json` (one object per finding per line, then a summary).
         #[arg(long = "format", value_enum, default_value_t = Format::Text)]
         format: Format,
+        #[command(flatten)]
+        guard: Guard,
     },
     /// Lists every rule with its severity, origin and doc line.
     Rules,
@@ -106,6 +111,21 @@ pub enum Command {
         #[arg(long, value_enum, default_value = "table")]
         format: CompareFormat,
     },
+    /// Internal: reads JSON-encoded paths on stdin, writes one record per line (`--isolate`).
+    #[command(name = "__worker", hide = true)]
+    Worker,
+}
+
+/// The per-file time budget (see [`crate::isolate`]).
+#[derive(clap::Args, Debug, Clone, Copy)]
+pub struct Guard {
+    /// Per-file time budget in seconds: a file taking longer gets a `failed` record.
+    #[arg(long = "timeout-secs", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..))]
+    pub timeout_secs: u64,
+    /// Read each file in a child worker process, killed and restarted when a file runs past
+    /// the budget or crashes it (otherwise the budget is only reported).
+    #[arg(long = "isolate")]
+    pub isolate: bool,
 }
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug)]
@@ -140,7 +160,8 @@ pub fn run(cli: Cli) -> i32 {
             paths,
             output,
             jobs,
-        } => extract(&paths, output.as_deref(), jobs),
+            guard,
+        } => extract(&paths, output.as_deref(), jobs, guard),
         Command::Eval {
             paths,
             truth,
@@ -152,7 +173,8 @@ pub fn run(cli: Cli) -> i32 {
             paths,
             jobs,
             format,
-        } => check(&paths, jobs, format),
+            guard,
+        } => check(&paths, jobs, format, guard),
         Command::Ingest { paths, db, jobs } => crate::store::run_ingest(&paths, &db, jobs),
         Command::Export {
             db,
@@ -178,6 +200,7 @@ pub fn run(cli: Cli) -> i32 {
             org.as_deref(),
             matches!(format, CompareFormat::Json),
         ),
+        Command::Worker => crate::isolate::worker_main(),
         Command::Rules => {
             let per_report = crate::rules::RULES
                 .iter()
@@ -250,30 +273,57 @@ fn progress(n: usize) -> ProgressBar {
 }
 
 /// Processes files in parallel and hands the records, in input order, to `sink`. Work goes in
-/// chunks so memory stays bounded whatever the number of files.
-pub fn process_files(files: &[PathBuf], jobs: Option<usize>, mut sink: impl FnMut(Record)) {
+/// chunks so memory stays bounded whatever the number of files. Each file has the time budget
+/// of `guard` (see [`crate::isolate`]).
+pub fn process_files(
+    files: &[PathBuf],
+    jobs: Option<usize>,
+    guard: Guard,
+    mut sink: impl FnMut(Record),
+) {
     let pb = progress(files.len());
-    let pool = pool(jobs);
-    let chunk = 256usize;
-    for group in files.chunks(chunk) {
-        let run = || -> Vec<Record> {
-            group
-                .par_iter()
-                .map(|p| {
-                    let r = process_path(p, &p.to_string_lossy());
-                    pb.inc(1);
-                    r
-                })
-                .collect()
-        };
-        let records = match &pool {
-            Some(pool) => pool.install(run),
-            None => run(),
-        };
-        for r in records {
-            sink(r);
-        }
+    if guard.isolate {
+        let n = jobs
+            .filter(|&j| j > 0)
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+        crate::isolate::process_files_isolated(files, n, guard.timeout_secs, &|| pb.inc(1), sink);
+        pb.finish_and_clear();
+        return;
     }
+    let pool = pool(jobs);
+    let budget = Duration::from_secs(guard.timeout_secs);
+    let running = Running::default();
+    let chunk = 256usize;
+    with_watchdog(&running, budget, || {
+        for (g, group) in files.chunks(chunk).enumerate() {
+            let run = || -> Vec<Record> {
+                group
+                    .par_iter()
+                    .enumerate()
+                    .map(|(i, p)| {
+                        let display = p.to_string_lossy();
+                        let idx = g * chunk + i;
+                        running.start(idx, &display);
+                        let r = process_path(p, &display);
+                        let took = running.finish(idx);
+                        pb.inc(1);
+                        if took > budget {
+                            failed_for_path(p, &display, over_budget(guard.timeout_secs))
+                        } else {
+                            r
+                        }
+                    })
+                    .collect()
+            };
+            let records = match &pool {
+                Some(pool) => pool.install(run),
+                None => run(),
+            };
+            for r in records {
+                sink(r);
+            }
+        }
+    });
     pb.finish_and_clear();
 }
 
@@ -352,7 +402,7 @@ fn json_findings(r: &Record) -> Vec<serde_json::Value> {
     lines
 }
 
-fn extract(paths: &[PathBuf], output: Option<&Path>, jobs: Option<usize>) -> i32 {
+fn extract(paths: &[PathBuf], output: Option<&Path>, jobs: Option<usize>, guard: Guard) -> i32 {
     let start = Instant::now();
     let files = collect_files(paths);
     let out: Box<dyn Write> = match output {
@@ -368,7 +418,7 @@ fn extract(paths: &[PathBuf], output: Option<&Path>, jobs: Option<usize>) -> i32
     let mut out = BufWriter::new(out);
     let mut summary = Summary::default();
     let mut write_error = None;
-    process_files(&files, jobs, |r| {
+    process_files(&files, jobs, guard, |r| {
         summary.add(&r);
         if write_error.is_none() {
             let res = serde_json::to_writer(&mut out, &r)
@@ -390,13 +440,13 @@ fn extract(paths: &[PathBuf], output: Option<&Path>, jobs: Option<usize>) -> i32
     0
 }
 
-fn check(paths: &[PathBuf], jobs: Option<usize>, format: Format) -> i32 {
+fn check(paths: &[PathBuf], jobs: Option<usize>, format: Format, guard: Guard) -> i32 {
     let start = Instant::now();
     let files = collect_files(paths);
     let mut summary = Summary::default();
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
-    process_files(&files, jobs, |r| {
+    process_files(&files, jobs, guard, |r| {
         summary.add(&r);
         if format == Format::Json {
             for line in json_findings(&r) {
@@ -442,7 +492,8 @@ fn eval(
     let mut ev = crate::eval::Evaluator::default();
     let mut without_truth = 0usize;
     let mut bad_truth = Vec::new();
-    process_files(&files, jobs, |r| {
+    let guard = Guard { timeout_secs: 30, isolate: false };
+    process_files(&files, jobs, guard, |r| {
         let stem = Path::new(&r.source.path)
             .file_stem()
             .and_then(|s| s.to_str())

@@ -11,6 +11,9 @@ pub mod cli;
 pub mod confidence;
 pub mod error;
 pub mod eval;
+#[doc(hidden)]
+pub mod fuzzing;
+pub mod isolate;
 pub mod layout;
 pub mod limits;
 pub mod model;

@@ -15,13 +15,28 @@ pub const MAX_ZIP_RATIO: u64 = 200;
 pub const MAX_ZIP_RATIO_MIN_BYTES: u64 = 1024 * 1024;
 /// XML: deepest element nesting followed.
 pub const MAX_XML_DEPTH: usize = 256;
-/// XML: most events (elements, text nodes) read from one part.
-pub const MAX_XML_EVENTS: usize = 20_000_000;
+/// XML: most events (start/end/empty elements, text nodes) read from one part: the element
+/// count limit. A real report's document.xml has about 70 events per KB (the seed: 12 k events
+/// in 167 KB), so this is about 50 MB of ordinary Word XML, and it bounds the blocks a part can
+/// yield well below the part size limit.
+pub const MAX_XML_EVENTS: usize = 4_000_000;
 /// Tables: most rows and columns in one grid.
 pub const MAX_TABLE_ROWS: usize = 5_000;
 pub const MAX_TABLE_COLS: usize = 256;
+/// Tables: most grid slots (rows × columns) in one table, so a hostile 5000 × 256 grid never
+/// allocates a million cells; rows past it are dropped with a warning.
+pub const MAX_TABLE_CELLS: usize = 200_000;
 /// HTML: deepest element nesting walked.
 pub const MAX_HTML_DEPTH: usize = 512;
+/// HTML: largest page parsed (bytes); a bigger page is refused before any tree is built.
+pub const MAX_HTML_BYTES: usize = 16 * 1024 * 1024;
+/// HTML: most tags (start and end: a stray `</p>` makes an element too) parsed; the page is
+/// cut there. The tree builder's memory is proportional to its nodes (about 300 bytes each with
+/// our arena), and a real Word-HTML report has about 28 tags per KB (the seed: 3,838 in 136 KB),
+/// so this is about 7 MB of such a page.
+pub const MAX_HTML_ELEMENTS: usize = 200_000;
+/// Plain text: most lines read; the rest is ignored with a warning.
+pub const MAX_TEXT_LINES: usize = 200_000;
 /// Text kept per cell; longer text is cut (with a warning).
 pub const MAX_CELL_CHARS: usize = 20_000;
 /// Bytes of an HTML page searched for a `<meta charset>` / `<?xml encoding?>` declaration
@@ -52,3 +67,25 @@ pub const MAX_PDF_GLYPHS: usize = 2_000_000;
 pub const MAX_PDF_SEGMENTS: usize = 100_000;
 /// PDF: deepest nesting of form XObjects followed.
 pub const MAX_PDF_XOBJECT_DEPTH: usize = 8;
+
+// Each limit is tested where it bites and at the record level (the error or warning names it):
+// `tests/hostile.rs` (`every_limit_is_named_in_the_record` for MAX_FILE_BYTES, MAX_ZIP_ENTRIES,
+// MAX_ZIP_PART_BYTES, MAX_ZIP_RATIO, MAX_XML_EVENTS, MAX_HTML_BYTES, MAX_HTML_ELEMENTS,
+// MAX_TEXT_LINES, MAX_CELL_CHARS; the committed files of `corpus/hostile/` for
+// MAX_ZIP_TOTAL_BYTES, overlapping entries, MAX_XML_DEPTH, MAX_HTML_DEPTH, MAX_TABLE_ROWS,
+// MAX_TABLE_COLS, MAX_TABLE_CELLS), and unit tests in `read/docx.rs`, `read/html.rs`,
+// `read/text.rs` and `model.rs`.
+
+// The limits agree with each other, checked at compile time.
+const _: () = {
+    // The cell cap must bite before the row and column caps multiply out.
+    assert!(MAX_TABLE_CELLS < MAX_TABLE_ROWS * MAX_TABLE_COLS);
+    assert!(MAX_TABLE_CELLS >= MAX_TABLE_COLS);
+    assert!(MAX_ZIP_PART_BYTES <= MAX_ZIP_TOTAL_BYTES);
+    assert!(MAX_ZIP_RATIO_MIN_BYTES < MAX_ZIP_PART_BYTES);
+    assert!((MAX_HTML_BYTES as u64) <= MAX_FILE_BYTES);
+    // The element limit is reachable within the part size limit (an empty element is at least
+    // 4 bytes), so it is the one that bounds a part's events.
+    assert!((MAX_XML_EVENTS as u64) * 4 < MAX_ZIP_PART_BYTES);
+    assert!(CHARSET_PRESCAN_BYTES <= CHARSET_SNIFF_BYTES);
+};

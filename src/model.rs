@@ -149,6 +149,8 @@ pub struct TableBuilder {
     spans_known: bool,
     /// Width the source declares (Word's tblGrid), used to pad and to check rows.
     declared_cols: Option<usize>,
+    /// Length of the longest row so far.
+    widest: usize,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -162,6 +164,7 @@ struct PendingSpan {
 
 const MAX_COLS: usize = crate::limits::MAX_TABLE_COLS;
 const MAX_ROWS: usize = crate::limits::MAX_TABLE_ROWS;
+const MAX_CELLS: usize = crate::limits::MAX_TABLE_CELLS;
 
 impl TableBuilder {
     pub fn new(spans_known: bool) -> Self {
@@ -172,12 +175,14 @@ impl TableBuilder {
             warnings: Vec::new(),
             spans_known,
             declared_cols: None,
+            widest: 0,
         }
     }
 
     pub fn declare_cols(&mut self, cols: usize) {
         if cols > 0 {
-            self.declared_cols = Some(cols.min(MAX_COLS));
+            let cols = cols.min(self.col_limit());
+            self.declared_cols = Some(cols);
         }
     }
 
@@ -201,6 +206,13 @@ impl TableBuilder {
             );
             return false;
         }
+        if (self.rows.len() + 1).saturating_mul(self.width().max(1)) > MAX_CELLS {
+            self.warn_once(
+                "table cell limit",
+                format!("table cell limit ({MAX_CELLS} rows × columns) reached; rows dropped"),
+            );
+            return false;
+        }
         self.rows.push(Vec::new());
         let row = self.rows.len() - 1;
         let pending = std::mem::take(&mut self.pending);
@@ -217,6 +229,16 @@ impl TableBuilder {
             .filter(|p| row + 1 < p.until_row)
             .collect();
         true
+    }
+
+    /// The grid width so far: the widest row, or the declared width if wider.
+    fn width(&self) -> usize {
+        self.widest.max(self.declared_cols.unwrap_or(0))
+    }
+
+    /// Columns a row may use now: the column limit, and the cell limit over the rows so far.
+    fn col_limit(&self) -> usize {
+        MAX_COLS.min(MAX_CELLS / self.rows.len().max(1))
     }
 
     fn current_row(&self) -> Option<usize> {
@@ -236,12 +258,13 @@ impl TableBuilder {
     }
 
     fn set(&mut self, row: usize, col: usize, slot: Slot) -> bool {
-        if col >= MAX_COLS {
+        if col >= self.col_limit() {
             return false;
         }
         let r = &mut self.rows[row];
         if r.len() <= col {
             r.resize(col + 1, None);
+            self.widest = self.widest.max(col + 1);
         }
         if r[col].is_some() {
             return false;
@@ -259,14 +282,22 @@ impl TableBuilder {
         }
         let row = self.current_row()?;
         let col = self.next_free_col(col);
-        if col >= MAX_COLS {
-            self.warn_once(
-                "table column limit",
-                format!("table column limit ({MAX_COLS}) reached; cells dropped"),
-            );
+        let limit = self.col_limit();
+        if col >= limit {
+            if limit < MAX_COLS {
+                self.warn_once(
+                    "table cell limit",
+                    format!("table cell limit ({MAX_CELLS} rows × columns) reached; cells dropped"),
+                );
+            } else {
+                self.warn_once(
+                    "table column limit",
+                    format!("table column limit ({MAX_COLS}) reached; cells dropped"),
+                );
+            }
             return None;
         }
-        let col_span = spec.col_span.clamp(1, MAX_COLS - col);
+        let col_span = spec.col_span.clamp(1, limit - col);
         let row_span = spec.row_span.clamp(1, MAX_ROWS - row);
         let idx = self.cells.len();
         self.cells.push(Cell {
@@ -334,7 +365,7 @@ impl TableBuilder {
         });
         match origin {
             Some(i) if starts_here => {
-                let span = width.clamp(1, MAX_COLS.saturating_sub(col).max(1));
+                let span = width.clamp(1, self.col_limit().saturating_sub(col).max(1));
                 for c in col..col + span {
                     self.set(row, c, Slot::Covered(i));
                 }
@@ -372,7 +403,7 @@ impl TableBuilder {
         match left {
             Some(Slot::Origin(i)) | Some(Slot::Covered(i)) => {
                 let mut placed = 0;
-                for c in col..col + width.max(1) {
+                for c in col..col.saturating_add(width.clamp(1, MAX_COLS)) {
                     if self.set(row, c, Slot::Covered(i)) {
                         placed += 1;
                     }
@@ -522,6 +553,45 @@ mod tests {
         let (t, _) = b.finish();
         assert_eq!(t.cols(), 2);
         assert_eq!(t.cell_at(1, 1).map(|c| c.1.text.as_str()), Some(""));
+    }
+
+    #[test]
+    fn cell_limit_caps_rows_times_columns() {
+        // A hostile 5000 × 256 grid: rows stop once rows × columns would pass the cell limit.
+        let mut b = TableBuilder::new(true);
+        b.declare_cols(MAX_COLS);
+        for _ in 0..MAX_ROWS {
+            if b.start_row() {
+                b.push(text("x"));
+            }
+        }
+        let (t, w) = b.finish();
+        assert!(
+            t.rows() * t.cols() <= MAX_CELLS,
+            "{} × {}",
+            t.rows(),
+            t.cols()
+        );
+        assert_eq!(t.rows(), MAX_CELLS / MAX_COLS);
+        assert!(w.iter().any(|w| w.contains("table cell limit")), "{w:?}");
+        // Many rows first, then a wide row: the columns are cut instead.
+        let mut b = TableBuilder::new(true);
+        for _ in 0..MAX_ROWS {
+            b.start_row();
+            b.push(text("x"));
+        }
+        b.push(CellSpec {
+            text: "wide".into(),
+            col_span: MAX_COLS,
+            row_span: 1,
+            vertical: false,
+        });
+        for _ in 0..MAX_COLS {
+            b.push(text("y"));
+        }
+        let (t, w) = b.finish();
+        assert!(t.rows() * t.cols() <= MAX_CELLS);
+        assert!(w.iter().any(|w| w.contains("table cell limit")), "{w:?}");
     }
 
     #[test]

@@ -40,6 +40,23 @@ pub fn process_path(path: &Path, display: &str) -> Record {
     process_bytes(&bytes, source)
 }
 
+/// A `failed` record for a file whose processing was stopped from outside (time budget, a
+/// worker process that died), with the source facts filled in when the file can be read.
+pub fn failed_for_path(path: &Path, display: &str, error: String) -> Record {
+    let mut source = Source {
+        path: display.to_string(),
+        sha256: String::new(),
+        bytes: 0,
+        format: None,
+        encoding: None,
+    };
+    if let Ok(bytes) = read_limited(path) {
+        source.bytes = bytes.len() as u64;
+        source.sha256 = hex(&Sha256::digest(&bytes));
+    }
+    Record::failed(source, error)
+}
+
 /// Reads a whole file, refusing one over [`MAX_FILE_BYTES`].
 pub fn read_limited(path: &Path) -> Result<Vec<u8>, ReadError> {
     let meta = std::fs::metadata(path)?;
@@ -118,8 +135,37 @@ fn build(bytes: &[u8], mut source: Source) -> Record {
     };
     source.format = Some(read.format.to_string());
     source.encoding = Some(read.encoding.clone());
-    let doc = read.document;
+    test_hooks(bytes);
+    process_document(read.document, source)
+}
 
+/// Debug builds only: files carrying a marker misbehave on purpose when the matching
+/// environment variable is set, so tests can check the per-file guards (panic, time budget,
+/// a worker process dying). Release builds never look.
+fn test_hooks(bytes: &[u8]) {
+    if !cfg!(debug_assertions) {
+        return;
+    }
+    let has = |m: &[u8]| bytes.windows(m.len()).any(|w| w == m);
+    if std::env::var_os("XXGK_TEST_PANIC").is_some() && has(b"xxgk-test-panic") {
+        panic!("test hook: XXGK_TEST_PANIC");
+    }
+    if std::env::var_os("XXGK_TEST_ABORT").is_some() && has(b"xxgk-test-abort") {
+        std::process::abort();
+    }
+    if let Some(ms) = std::env::var("XXGK_TEST_SLOW_MS")
+        .ok()
+        .and_then(|v| v.parse::<u64>().ok())
+    {
+        if has(b"xxgk-test-slow") {
+            std::thread::sleep(std::time::Duration::from_millis(ms));
+        }
+    }
+}
+
+/// Layout, template mapping, rules and confidence on a document already read; `source` should
+/// carry the format and encoding. Exposed for the mapper fuzz target.
+pub fn process_document(doc: crate::model::Document, source: Source) -> Record {
     let secs = sections::find_sections(&doc);
     let meta = meta::find_meta(&doc);
     let parts = regions::table_parts(&doc, &secs);
@@ -138,10 +184,13 @@ fn build(bytes: &[u8], mut source: Source) -> Record {
         } else {
             "no official table or part heading found"
         };
-        return Record::failed(
+        let mut r = Record::failed(
             source,
             format!("not a government information-disclosure annual report: {what}"),
         );
+        // Reader notes (a limit that cut the document, say) explain many such failures.
+        r.warnings = doc.warnings.clone();
+        return r;
     }
 
     // Each part's narrative, for the record and for the text rules; the lines before the

@@ -28,16 +28,28 @@ fn extract_writes_one_record_per_file_in_sorted_order() {
         .expect("run");
     assert!(out.status.success());
     let recs = records(&out.stdout);
+    // Folders are walked recursively: the reports at the top and corpus/hostile/ below.
     let files: Vec<String> = {
-        let mut f: Vec<String> = std::fs::read_dir(root().join("corpus"))
-            .unwrap()
-            .filter_map(|e| e.ok())
-            .filter(|e| e.path().is_file())
-            .map(|e| format!("corpus/{}", e.file_name().to_string_lossy()))
-            .collect();
+        fn walk(dir: &std::path::Path, rel: &str, out: &mut Vec<String>) {
+            for e in std::fs::read_dir(dir).unwrap().filter_map(|e| e.ok()) {
+                let name = e.file_name().to_string_lossy().to_string();
+                if name.starts_with('.') {
+                    continue;
+                }
+                let rel = format!("{rel}/{name}");
+                if e.path().is_dir() {
+                    walk(&e.path(), &rel, out);
+                } else {
+                    out.push(rel);
+                }
+            }
+        }
+        let mut f = Vec::new();
+        walk(&root().join("corpus"), "corpus", &mut f);
         f.sort();
         f
     };
+    assert!(files.iter().any(|f| f.starts_with("corpus/hostile/")));
     let paths: Vec<&str> = recs
         .iter()
         .map(|r| r["source"]["path"].as_str().unwrap_or(""))
@@ -217,4 +229,126 @@ fn check_json_has_one_object_per_finding_and_a_summary() {
     }
     assert_eq!(col[0]["severity"], "error");
     assert_eq!(col[0]["origin"], "source");
+}
+
+/// The per-file guards, through the debug-only test hooks (`XXGK_TEST_PANIC`,
+/// `XXGK_TEST_SLOW_MS`, `XXGK_TEST_ABORT` act on files holding `xxgk-test-panic`, …).
+#[cfg(debug_assertions)]
+mod guards {
+    use super::*;
+    use std::time::{Duration, Instant};
+
+    fn dir_with_hooks(tag: &str) -> std::path::PathBuf {
+        let dir = std::env::temp_dir().join(format!("xxgk-guard-{tag}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let seed = std::fs::read_to_string(root().join("corpus/seed_jingshan_2020.txt")).unwrap();
+        std::fs::write(dir.join("a_good.txt"), &seed).unwrap();
+        for hook in ["abort", "panic", "slow"] {
+            std::fs::write(
+                dir.join(format!("b_{hook}.txt")),
+                format!("{seed}\nxxgk-test-{hook}\n"),
+            )
+            .unwrap();
+        }
+        std::fs::write(dir.join("c_good.txt"), &seed).unwrap();
+        dir
+    }
+
+    fn by_name<'a>(recs: &'a [Value], name: &str) -> &'a Value {
+        recs.iter()
+            .find(|r| r["source"]["path"].as_str().unwrap_or("").ends_with(name))
+            .unwrap_or_else(|| panic!("no record for {name}"))
+    }
+
+    #[test]
+    fn isolated_workers_stop_slow_files_and_survive_crashes() {
+        let dir = dir_with_hooks("isolate");
+        let t = Instant::now();
+        let out = xxgk()
+            .args(["extract", "--isolate", "--timeout-secs", "4", "-j", "2"])
+            .arg(&dir)
+            .env("XXGK_TEST_SLOW_MS", "60000")
+            .env("XXGK_TEST_PANIC", "1")
+            .env("XXGK_TEST_ABORT", "1")
+            .output()
+            .expect("run");
+        let took = t.elapsed();
+        assert!(out.status.success());
+        // The 60 s file was stopped at the 4 s budget (the good files take well under it, even
+        // in a debug build on a loaded machine).
+        assert!(took < Duration::from_secs(30), "took {took:?}");
+        let recs = records(&out.stdout);
+        assert_eq!(recs.len(), 5);
+        assert_eq!(by_name(&recs, "a_good.txt")["status"], "ok");
+        assert_eq!(by_name(&recs, "c_good.txt")["status"], "ok");
+        let slow = by_name(&recs, "b_slow.txt");
+        assert_eq!(slow["status"], "failed");
+        assert_eq!(slow["error"], "took longer than 4 s (time budget)");
+        assert_eq!(slow["source"]["sha256"].as_str().unwrap_or("").len(), 64);
+        let abort = by_name(&recs, "b_abort.txt");
+        assert_eq!(abort["status"], "failed");
+        assert!(
+            abort["error"]
+                .as_str()
+                .unwrap_or("")
+                .starts_with("worker process died while reading this file"),
+            "{abort}"
+        );
+        let panic = by_name(&recs, "b_panic.txt");
+        assert_eq!(panic["status"], "failed");
+        assert!(panic["error"]
+            .as_str()
+            .unwrap_or("")
+            .starts_with("internal error while reading this file"));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn in_process_a_panic_is_one_failed_record_and_overdue_files_are_reported() {
+        let dir = dir_with_hooks("inproc");
+        std::fs::remove_file(dir.join("b_abort.txt")).unwrap();
+        let out = xxgk()
+            .args(["extract", "--timeout-secs", "3", "-j", "2"])
+            .arg(&dir)
+            .env("XXGK_TEST_SLOW_MS", "6000")
+            .env("XXGK_TEST_PANIC", "1")
+            .output()
+            .expect("run");
+        assert!(out.status.success());
+        let recs = records(&out.stdout);
+        assert_eq!(recs.len(), 4);
+        assert_eq!(by_name(&recs, "a_good.txt")["status"], "ok");
+        assert_eq!(by_name(&recs, "c_good.txt")["status"], "ok");
+        assert!(by_name(&recs, "b_panic.txt")["error"]
+            .as_str()
+            .unwrap_or("")
+            .contains("test hook: XXGK_TEST_PANIC"));
+        assert_eq!(
+            by_name(&recs, "b_slow.txt")["error"],
+            "took longer than 3 s (time budget)"
+        );
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains("b_slow.txt: still running after 3 s"),
+            "{stderr}"
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn isolated_output_is_the_same_as_in_process() {
+        let a = xxgk()
+            .args(["extract", "corpus", "-j", "2"])
+            .output()
+            .expect("run");
+        let b = xxgk()
+            .args(["extract", "corpus", "-j", "2", "--isolate"])
+            .output()
+            .expect("run");
+        assert_eq!(
+            String::from_utf8_lossy(&a.stdout),
+            String::from_utf8_lossy(&b.stdout)
+        );
+    }
 }

@@ -14,7 +14,7 @@
 //! free of link-heavy navigation, and link-only paragraphs and nav/header/footer elements are
 //! dropped.
 
-use crate::limits::{MAX_CELL_CHARS, MAX_HTML_DEPTH};
+use crate::limits::{MAX_CELL_CHARS, MAX_HTML_DEPTH, MAX_HTML_ELEMENTS};
 use crate::model::{Block, CellSpec, Document, TableBuilder};
 use scraper::node::Element;
 use scraper::{Html, Node};
@@ -309,7 +309,8 @@ struct Reader<'a> {
 }
 
 pub fn read(text: &str) -> Document {
-    let html = Html::parse_document(text);
+    let (text, limited) = limit_tags(text);
+    let html = Html::parse_document(&text);
     let mut r = Reader::build(&html);
     r.analyse();
     let mut doc = Document {
@@ -324,7 +325,192 @@ pub fn read(text: &str) -> Document {
         }
     }
     doc.warnings = std::mem::take(&mut r.warnings);
+    if let Some(at) = limited.deep_from {
+        doc.warnings.push(format!(
+            "html_depth_limit: tags nested deeper than {MAX_HTML_DEPTH} from byte {at} dropped (their text kept)"
+        ));
+    }
+    if let Some(at) = limited.cut_at {
+        doc.warnings.push(format!(
+            "html_element_limit: more than {MAX_HTML_ELEMENTS} tags at byte {at}; the rest of the page ignored"
+        ));
+    }
     doc
+}
+
+/// What [`limit_tags`] did to a page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+struct Limited {
+    /// Byte offset of the first tag dropped for nesting deeper than [`MAX_HTML_DEPTH`].
+    deep_from: Option<usize>,
+    /// Byte offset where the page was cut after [`MAX_HTML_ELEMENTS`] tags.
+    cut_at: Option<usize>,
+}
+
+/// Elements whose end tag is optional or that have none: left out of the nesting count.
+fn implied_close(name: &[u8]) -> bool {
+    matches!(
+        name,
+        b"p" | b"li"
+            | b"td"
+            | b"th"
+            | b"tr"
+            | b"dt"
+            | b"dd"
+            | b"option"
+            | b"optgroup"
+            | b"thead"
+            | b"tbody"
+            | b"tfoot"
+            | b"colgroup"
+            | b"caption"
+            | b"rb"
+            | b"rt"
+            | b"rp"
+            | b"rtc"
+            | b"area"
+            | b"base"
+            | b"br"
+            | b"col"
+            | b"embed"
+            | b"hr"
+            | b"img"
+            | b"input"
+            | b"link"
+            | b"meta"
+            | b"source"
+            | b"track"
+            | b"wbr"
+            | b"param"
+            | b"keygen"
+            | b"html"
+            | b"head"
+            | b"body"
+    )
+}
+
+/// The tree builder's cost grows with the depth of open elements (each start tag scans the
+/// stack) and its memory with the tags, so a page nesting tags thousands deep would take
+/// quadratic time before the arena's depth limit ever applies. One linear pass counts open
+/// elements that need an end tag (start tags minus end tags; elements with an optional or no
+/// end tag left out): tags that would open or close deeper than [`MAX_HTML_DEPTH`] are dropped
+/// (their text stays), and the page is cut after [`MAX_HTML_ELEMENTS`] tags, start and end.
+fn limit_tags(text: &str) -> (std::borrow::Cow<'_, str>, Limited) {
+    let b = text.as_bytes();
+    let mut limited = Limited::default();
+    // Set once a tag is dropped: the text kept so far, and where the next copy starts.
+    let mut out: Option<String> = None;
+    let mut copied = 0usize;
+    // Names of the open elements that need an end tag, as the tree builder would keep them:
+    // an end tag closes the nearest open element of its name (and everything opened after it)
+    // and is ignored when none is open, so `<b></i>` repeated still counts as nesting. Past
+    // MAX_HTML_DEPTH, start tags are dropped and only counted, and as many end tags after them.
+    let mut open: Vec<Vec<u8>> = Vec::new();
+    let mut dropped_open = 0usize;
+    let mut tags = 0usize;
+    let mut i = 0;
+    let find = |from: usize, needle: &[u8]| -> usize {
+        b[from.min(b.len())..]
+            .windows(needle.len())
+            .position(|w| w.eq_ignore_ascii_case(needle))
+            .map_or(b.len(), |p| from + p + needle.len())
+    };
+    let mut end = b.len();
+    while let Some(p) = b[i..].iter().position(|&c| c == b'<') {
+        let start = i + p;
+        let rest = &b[start + 1..];
+        if rest.starts_with(b"!--") {
+            i = find(start + 4, b"-->");
+            continue;
+        }
+        if rest.starts_with(b"!") || rest.starts_with(b"?") {
+            i = find(start + 1, b">");
+            continue;
+        }
+        let closing = rest.starts_with(b"/");
+        let name_at = start + 1 + usize::from(closing);
+        let name_len = b[name_at..]
+            .iter()
+            .take_while(|c| c.is_ascii_alphanumeric() || **c == b'-' || **c == b':')
+            .count();
+        if name_len == 0 || !b[name_at].is_ascii_alphabetic() {
+            i = start + 1;
+            continue;
+        }
+        let name = b[name_at..name_at + name_len].to_ascii_lowercase();
+        // The end of the tag, past quoted attribute values.
+        let mut j = name_at + name_len;
+        let mut quote = 0u8;
+        while j < b.len() {
+            let c = b[j];
+            if quote != 0 {
+                if c == quote {
+                    quote = 0;
+                }
+            } else if c == b'"' || c == b'\'' {
+                quote = c;
+            } else if c == b'>' {
+                break;
+            }
+            j += 1;
+        }
+        let self_closing = j > 0 && j < b.len() && b[j - 1] == b'/';
+        let after = (j + 1).min(b.len());
+        i = after;
+        // End tags count too: a stray `</p>` or `</br>` makes an element.
+        tags += 1;
+        if tags > MAX_HTML_ELEMENTS {
+            limited.cut_at = Some(start);
+            end = start;
+            break;
+        }
+        let counted = !(implied_close(&name) || self_closing && !closing);
+        let drop = if closing {
+            if !counted {
+                false
+            } else if dropped_open > 0 {
+                dropped_open -= 1;
+                true
+            } else {
+                if let Some(k) = open.iter().rposition(|n| *n == name) {
+                    open.truncate(k);
+                }
+                false
+            }
+        } else if matches!(
+            name.as_slice(),
+            b"script" | b"style" | b"textarea" | b"title" | b"xmp" | b"noscript"
+        ) {
+            let mut close = b"</".to_vec();
+            close.extend_from_slice(&name);
+            i = find(i, &close);
+            false
+        } else if counted {
+            if open.len() < MAX_HTML_DEPTH {
+                open.push(name);
+                false
+            } else {
+                dropped_open += 1;
+                true
+            }
+        } else {
+            false
+        };
+        if drop {
+            limited.deep_from.get_or_insert(start);
+            let o = out.get_or_insert_with(|| String::with_capacity(text.len()));
+            o.push_str(&text[copied..start]);
+            copied = after;
+        }
+    }
+    let kept = match out {
+        Some(mut o) => {
+            o.push_str(&text[copied.min(end)..end]);
+            std::borrow::Cow::Owned(o)
+        }
+        None => std::borrow::Cow::Borrowed(&text[..end]),
+    };
+    (kept, limited)
 }
 
 impl<'a> Reader<'a> {
@@ -866,9 +1052,19 @@ impl<'a> Reader<'a> {
             }
             kept.push((group, texts));
         }
+        // Rows left in each row's group (thead/tbody/tfoot), itself included: one pass from
+        // the end, so a long table stays linear.
+        let mut left = vec![0usize; kept.len()];
+        for ri in (0..kept.len()).rev() {
+            left[ri] = 1 + if ri + 1 < kept.len() && kept[ri + 1].0 == kept[ri].0 {
+                left[ri + 1]
+            } else {
+                0
+            };
+        }
         let mut b = TableBuilder::new(true);
-        for (ri, (group, cells)) in kept.iter().enumerate() {
-            let left_in_group = kept[ri..].iter().take_while(|r| r.0 == *group).count();
+        for (ri, (_, cells)) in kept.iter().enumerate() {
+            let left_in_group = left[ri];
             if !b.start_row() {
                 break;
             }
@@ -901,6 +1097,65 @@ impl<'a> Reader<'a> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn deep_nesting_is_flattened_before_parsing() {
+        let deep = format!(
+            "<html><body><p>前言</p>{}<p>深处</p>{}<p>后记</p></body></html>",
+            "<div>".repeat(10_000),
+            "</div>".repeat(10_000)
+        );
+        let t = std::time::Instant::now();
+        let doc = read(&deep);
+        assert!(t.elapsed().as_secs() < 5);
+        assert!(
+            doc.warnings
+                .iter()
+                .any(|w| w.starts_with("html_depth_limit")),
+            "{:?}",
+            doc.warnings
+        );
+        // Ordinary pages, with unclosed <p>/<td> and comments holding tags, are not cut.
+        let page = format!(
+            "<html><body>{}<!-- <div><div> --><script>if (a<b) {{}}</script></body></html>",
+            "<p>段<table><tr><td>1<td>2</table>".repeat(2000)
+        );
+        assert_eq!(limit_tags(&page).1, Limited::default());
+        assert_eq!(
+            limit_tags("<div title='a>b'><span>x</span></div>").1,
+            Limited::default()
+        );
+        // End tags that close nothing do not undo nesting.
+        let stray = "<b id=1></i>".repeat(10_000);
+        assert!(limit_tags(&stray).1.deep_from.is_some());
+        // Deep tags go; their text and what follows the deep part stay.
+        let (kept, l) = limit_tags(&deep);
+        assert!(l.deep_from.is_some() && l.cut_at.is_none());
+        assert!(kept.contains("深处") && kept.ends_with("<p>后记</p></body></html>"));
+        assert!(paragraphs(&doc).contains(&"后记"), "{:?}", paragraphs(&doc));
+        let grid = format!(
+            "<table>{}</table>",
+            "<tr><td colspan=256>1</td></tr>".repeat(5000)
+        );
+        let doc = read(&grid);
+        let t = match &doc.blocks[..] {
+            [Block::Table(t)] => t,
+            other => panic!("{other:?}"),
+        };
+        assert!(t.rows() * t.cols() <= crate::limits::MAX_TABLE_CELLS);
+        assert!(
+            doc.warnings.iter().any(|w| w.contains("table cell limit")),
+            "{:?}",
+            doc.warnings
+        );
+        let many = format!("<p>头</p>{}<p>尾</p>", "<br>".repeat(MAX_HTML_ELEMENTS + 1));
+        assert!(limit_tags(&many).1.cut_at.is_some());
+        let doc = read(&many);
+        assert!(doc
+            .warnings
+            .iter()
+            .any(|w| w.starts_with("html_element_limit")));
+    }
     use super::*;
     use crate::model::Table;
 

@@ -12,6 +12,7 @@ pub mod sniff;
 pub mod text;
 
 use crate::error::ReadError;
+use crate::limits::MAX_HTML_BYTES;
 use crate::model::Document;
 pub use sniff::Kind;
 
@@ -30,6 +31,9 @@ pub fn read_bytes(bytes: &[u8]) -> Result<Read, ReadError> {
     if bytes.is_empty() {
         return Err(ReadError::Empty);
     }
+    if sniff::is_encrypted_ooxml(bytes) {
+        return Err(ReadError::Encrypted);
+    }
     match sniff::sniff(bytes) {
         Kind::Zip => {
             let document = docx::read(bytes)?;
@@ -40,6 +44,12 @@ pub fn read_bytes(bytes: &[u8]) -> Result<Read, ReadError> {
             })
         }
         Kind::Html => {
+            if bytes.len() > MAX_HTML_BYTES {
+                return Err(ReadError::Limit(format!(
+                    "HTML page is {} bytes, over the {MAX_HTML_BYTES}-byte HTML limit",
+                    bytes.len()
+                )));
+            }
             let decoded = encoding::decode_html(bytes);
             let mut document = html::read(&decoded.text);
             document.warnings.extend(decoded.warnings);

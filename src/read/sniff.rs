@@ -54,6 +54,27 @@ pub fn sniff(bytes: &[u8]) -> Kind {
     Kind::Binary("binary data, not a document")
 }
 
+/// An OLE2 compound file holding an encrypted OOXML package (a password-protected .docx):
+/// its directory names the `EncryptionInfo` or `EncryptedPackage` stream. Directory entries
+/// are 128 bytes, always 128-aligned in the file (sectors are 512 or 4096 bytes), each starting
+/// with its UTF-16LE name and carrying the name's byte length (with the NUL) at offset 64, so a
+/// linear scan of aligned slots finds them without following the FAT.
+pub fn is_encrypted_ooxml(bytes: &[u8]) -> bool {
+    if !bytes.starts_with(OLE_MAGIC) {
+        return false;
+    }
+    fn utf16(name: &str) -> Vec<u8> {
+        name.encode_utf16().flat_map(|u| u.to_le_bytes()).collect()
+    }
+    let names = [utf16("EncryptionInfo"), utf16("EncryptedPackage")];
+    bytes.chunks_exact(128).skip(4).any(|entry| {
+        let len = u16::from_le_bytes([entry[64], entry[65]]) as usize;
+        names.iter().any(|n| {
+            len == n.len() + 2 && entry.starts_with(n) && entry[n.len()..n.len() + 2] == [0, 0]
+        })
+    })
+}
+
 const BINARY_MAGIC: &[(&[u8], &str)] = &[
     (b"\x89PNG", "a PNG image"),
     (b"\xFF\xD8\xFF", "a JPEG image"),
@@ -130,5 +151,26 @@ mod tests {
             sniff(&[0u8, 1, 2, 3, 4, 5, 6, 7, 0, 0]),
             Kind::Binary(_)
         ));
+    }
+
+    #[test]
+    fn encrypted_ooxml_is_told_from_other_ole_files() {
+        let mut f = OLE_MAGIC.to_vec();
+        f.resize(1024, 0);
+        assert!(!is_encrypted_ooxml(&f));
+        let name: Vec<u8> = "EncryptedPackage"
+            .encode_utf16()
+            .flat_map(|u| u.to_le_bytes())
+            .collect();
+        let entry = 512 + 128;
+        f[entry..entry + name.len()].copy_from_slice(&name);
+        f[entry + 64] = (name.len() + 2) as u8;
+        assert!(is_encrypted_ooxml(&f));
+        // The same name elsewhere (not a directory slot) does not count.
+        let mut g = OLE_MAGIC.to_vec();
+        g.resize(1024, 0);
+        g[600..600 + name.len()].copy_from_slice(&name);
+        assert!(!is_encrypted_ooxml(&g));
+        assert!(!is_encrypted_ooxml(b"PK\x03\x04"));
     }
 }

@@ -7,12 +7,22 @@
 //! Neither carries spans, so the tables are built with `spans_known = false`; the template
 //! mapper rebuilds the layout from labels and numbers.
 
-use crate::limits::MAX_CELL_CHARS;
+use crate::limits::{MAX_CELL_CHARS, MAX_TEXT_LINES};
 use crate::model::{Block, CellSpec, Document, TableBuilder};
 
 pub fn read(text: &str) -> Document {
     let mut doc = Document::default();
-    let lines: Vec<&str> = text.lines().map(|l| l.trim_end_matches('\r')).collect();
+    let mut lines: Vec<&str> = text
+        .lines()
+        .take(MAX_TEXT_LINES + 1)
+        .map(|l| l.trim_end_matches('\r'))
+        .collect();
+    if lines.len() > MAX_TEXT_LINES {
+        lines.truncate(MAX_TEXT_LINES);
+        doc.warnings.push(format!(
+            "text_line_limit: more than {MAX_TEXT_LINES} lines; the rest ignored"
+        ));
+    }
     let mut i = 0;
     while i < lines.len() {
         let line = lines[i];
@@ -192,6 +202,17 @@ fn read_pipe_table(lines: &[&str], start: usize, doc: &mut Document) -> usize {
 mod tests {
     use super::*;
     use crate::model::Block;
+
+    #[test]
+    fn line_limit_keeps_the_first_lines_with_a_warning() {
+        let text = "一、总体情况\n".to_string() + &"a\n".repeat(MAX_TEXT_LINES + 10);
+        let doc = read(&text);
+        assert!(doc.blocks.len() <= MAX_TEXT_LINES);
+        assert!(doc
+            .warnings
+            .iter()
+            .any(|w| w.starts_with("text_line_limit")));
+    }
 
     fn tables(doc: &Document) -> Vec<&crate::model::Table> {
         doc.blocks

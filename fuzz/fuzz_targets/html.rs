@@ -1,0 +1,13 @@
+//! HTML with charset detection: decode_html then the HTML reader.
+#![no_main]
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let decoded = xxgk::read::encoding::decode_html(data);
+    let doc = xxgk::read::html::read(&decoded.text);
+    for b in &doc.blocks {
+        if let xxgk::model::Block::Table(t) = b {
+            assert!(t.rows() * t.cols() <= xxgk::limits::MAX_TABLE_CELLS);
+        }
+    }
+});
