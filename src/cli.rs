@@ -207,7 +207,12 @@ pub fn run(cli: Cli) -> i32 {
                 .map(|r| (r.id, r.severity, r.origin, r.doc));
             let cross = crate::rules::CROSS_RULES
                 .iter()
-                .map(|r| (r.id, r.severity, r.origin, r.doc));
+                .map(|r| (r.id, r.severity, r.origin, r.doc))
+                .chain(
+                    crate::rules::cross_year::RULES
+                        .iter()
+                        .map(|r| (r.id, r.severity, crate::record::Origin::Source, r.doc)),
+                );
             for (id, severity, origin, doc) in per_report.chain(cross) {
                 let origin = match origin {
                     crate::record::Origin::Source => "source",
@@ -446,8 +451,10 @@ fn check(paths: &[PathBuf], jobs: Option<usize>, format: Format, guard: Guard) -
     let mut summary = Summary::default();
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
+    let mut across = crate::rules::across::Across::default();
     process_files(&files, jobs, guard, |r| {
         summary.add(&r);
+        across.add(&r);
         if format == Format::Json {
             for line in json_findings(&r) {
                 let _ = writeln!(out, "{line}");
@@ -468,6 +475,26 @@ fn check(paths: &[PathBuf], jobs: Option<usize>, format: Format, guard: Guard) -
             );
         }
     });
+    // The same organisation's consecutive years in this run (X-* rules).
+    for f in across.findings() {
+        summary.violations += 1;
+        let v = &f.violation;
+        let _ = match format {
+            Format::Text => writeln!(
+                out,
+                "{}: {} {}: {}",
+                f.path,
+                v.rule,
+                v.severity.as_str(),
+                v.message
+            ),
+            Format::Json => writeln!(
+                out,
+                "{}",
+                serde_json::json!({"path": f.path, "rule": v.rule, "severity": v.severity, "origin": v.origin, "message": v.message, "fields": v.fields})
+            ),
+        };
+    }
     let secs = start.elapsed().as_secs_f64();
     let _ = match format {
         Format::Text => writeln!(out, "{}", summary.line(secs)),
@@ -492,7 +519,10 @@ fn eval(
     let mut ev = crate::eval::Evaluator::default();
     let mut without_truth = 0usize;
     let mut bad_truth = Vec::new();
-    let guard = Guard { timeout_secs: 30, isolate: false };
+    let guard = Guard {
+        timeout_secs: 30,
+        isolate: false,
+    };
     process_files(&files, jobs, guard, |r| {
         let stem = Path::new(&r.source.path)
             .file_stem()

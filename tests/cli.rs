@@ -352,3 +352,35 @@ mod guards {
         );
     }
 }
+
+#[test]
+fn check_runs_the_cross_year_rules_on_one_organisations_years() {
+    // 景山街道 2020 (three formats of one report), 2021 and 2022.
+    let out = xxgk()
+        .args([
+            "check",
+            "corpus/seed_jingshan_2020.txt",
+            "corpus/seed_jingshan_2020.docx",
+            "corpus/seed_jingshan_2020.html",
+            "corpus/v2021_01_jingshan_2021.docx",
+            "corpus/v2021_02_jingshan_2022.html",
+        ])
+        .output()
+        .expect("run");
+    let text = String::from_utf8_lossy(&out.stdout);
+    // The truth files say 2022's 现行有效 does not follow from 2021's: X-T2-VALID fires there.
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("corpus/v2021_02_jingshan_2022.html: X-T2-VALID warning: ")),
+        "{text}"
+    );
+    // 上年结转 follows 结转下年度 in both steps; the three 2020 files are one report, not three.
+    assert!(!text.contains("X-CARRY"), "{text}");
+    assert!(!text.contains("X-DUP-NUM"), "{text}");
+    assert!(
+        !text
+            .lines()
+            .any(|l| l.starts_with("corpus/seed_jingshan_2020") && l.contains(" X-")),
+        "{text}"
+    );
+}

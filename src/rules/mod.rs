@@ -1,6 +1,7 @@
 //! The rule catalogue (rules.md): each rule has a stable ID, a severity, a one-line doc, and a
 //! check. The registry below is the only list of rules; `xxgk rules` prints it.
 
+pub mod across;
 pub mod cross_year;
 pub mod dup_text;
 pub(crate) mod holes;
