@@ -6,7 +6,7 @@
 # tests/fuzz_regressions.rs replays it on every `cargo test`.
 set -eu
 SECONDS_EACH=${1:-600}
-TARGETS=${TARGETS:-"docx html text pipeline mapper"}
+TARGETS=${TARGETS:-"docx html text pipeline mapper doc mhtml"}
 cd "$(dirname "$0")/.."
 export RUSTC_BOOTSTRAP=1
 seed() {
@@ -22,6 +22,8 @@ seed() {
         text) find corpus \( -name '*.txt' -o -name '*.md' \) -exec cp {} "$d/" \; ;;
         pipeline) find corpus -maxdepth 1 -type f -exec cp {} "$d/" \; ; $small -exec cp {} "$d/" \; ;;
         mapper) ;; # bytes are a program, not a file: starts from scratch
+        doc) find corpus -maxdepth 1 \( -name '*.doc' -o -name '*.rtf' \) -exec cp {} "$d/" \; ;;
+        mhtml) find corpus -maxdepth 1 \( -name '*.mht' -o -name '*.mhtml' \) -exec cp {} "$d/" \; ;;
     esac
     if [ -d "fuzz/regressions/$t" ]; then cp fuzz/regressions/"$t"/* "$d/" 2>/dev/null || true; fi
 }

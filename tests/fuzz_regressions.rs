@@ -35,7 +35,7 @@ fn check(name: &str, r: &Record, took: Duration, bad: &mut Vec<String>) {
 fn fuzz_findings_stay_fixed() {
     let mut bad = Vec::new();
     let mut n = 0;
-    for target in ["docx", "html", "text", "pipeline", "mapper"] {
+    for target in ["docx", "html", "text", "pipeline", "mapper", "doc", "mhtml"] {
         let dir = root().join("fuzz/regressions").join(target);
         let Ok(rd) = std::fs::read_dir(&dir) else {
             continue;
