@@ -12,10 +12,21 @@ use serde_json::Value;
 #[derive(Debug, Clone)]
 pub struct YearEntry {
     pub path: String,
+    pub complete: bool,
     pub confidence: f64,
     pub fields: YearFields,
     /// Parts 一, 五 and 六 (what X-DUP-TEXT compares).
     pub sections: Vec<(String, String)>,
+}
+
+/// Which of two copies of one organisation's year to keep: a complete record (`ok`) before a
+/// partial one, then the one with more fields (a truncated copy has fewer fields and so a higher
+/// product of confidences), then the more confident, then the first path.
+pub fn better_copy(a: (bool, usize, f64, &str), b: (bool, usize, f64, &str)) -> std::cmp::Ordering {
+    b.0.cmp(&a.0)
+        .then(b.1.cmp(&a.1))
+        .then(b.2.total_cmp(&a.2))
+        .then(a.3.cmp(b.3))
 }
 
 /// Collects records and reports the cross-year findings at the end.
@@ -54,6 +65,7 @@ impl Across {
             .collect();
         let entry = YearEntry {
             path: r.source.path.clone(),
+            complete: r.status == Status::Ok,
             confidence: r.confidence,
             fields: YearFields {
                 year,
@@ -115,5 +127,28 @@ impl Across {
             }
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::cmp::Ordering;
+
+    #[test]
+    fn a_complete_copy_beats_a_truncated_more_confident_one() {
+        // A truncated copy has fewer fields, so its product of confidences is higher.
+        assert_eq!(
+            better_copy((true, 200, 0.98, "b"), (true, 120, 0.99, "a")),
+            Ordering::Less
+        );
+        assert_eq!(
+            better_copy((false, 200, 0.99, "a"), (true, 200, 0.5, "b")),
+            Ordering::Greater
+        );
+        assert_eq!(
+            better_copy((true, 200, 0.98, "a"), (true, 200, 0.98, "b")),
+            Ordering::Less
+        );
     }
 }

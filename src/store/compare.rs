@@ -3,7 +3,8 @@
 //!
 //! One report found several times (the same bytes under several paths, or the same
 //! organisation and year from several files — a .docx and an .html of one report) is one
-//! year: the copy with the highest confidence is kept (then the smallest path) and the others
+//! year: the best copy is kept (complete before partial, then more fields, then the highest
+//! confidence, then the smallest path) and the others
 //! are listed as folded.
 
 use std::collections::BTreeMap;
@@ -279,14 +280,21 @@ fn group(entries: Vec<Entry>) -> Vec<Org> {
     for org in &mut orgs {
         org.names.sort();
         for (kept, folded) in &mut org.years {
-            // Ties in confidence: the smallest path is kept, whatever the sha256 order.
+            // The best copy is kept: complete, most fields, most confident, first path.
             let mut all: Vec<Entry> = std::iter::once(kept.clone())
                 .chain(folded.iter().map(|f| f.entry.clone()))
                 .collect();
             all.sort_by(|a, b| {
-                b.confidence
-                    .total_cmp(&a.confidence)
-                    .then_with(|| a.paths.first().cmp(&b.paths.first()))
+                let rank = |e: &Entry| {
+                    (
+                        e.status == "ok",
+                        e.fields.values.len(),
+                        e.confidence,
+                        e.paths.first().cloned().unwrap_or_default(),
+                    )
+                };
+                let (x, y) = (rank(a), rank(b));
+                crate::rules::across::better_copy((x.0, x.1, x.2, &x.3), (y.0, y.1, y.2, &y.3))
             });
             let first = all.remove(0);
             *folded = all
