@@ -299,35 +299,48 @@ pub fn process_files(
     let budget = Duration::from_secs(guard.timeout_secs);
     let running = Running::default();
     let chunk = 256usize;
+    // Workers extract chunk k+1 while this thread hands chunk k to the sink (serialising,
+    // writing): the sink never keeps the workers waiting. At most two chunks are in memory.
     with_watchdog(&running, budget, || {
-        for (g, group) in files.chunks(chunk).enumerate() {
-            let run = || -> Vec<Record> {
-                group
-                    .par_iter()
-                    .enumerate()
-                    .map(|(i, p)| {
-                        let display = p.to_string_lossy();
-                        let idx = g * chunk + i;
-                        running.start(idx, &display);
-                        let r = process_path(p, &display);
-                        let took = running.finish(idx);
-                        pb.inc(1);
-                        if took > budget {
-                            failed_for_path(p, &display, over_budget(guard.timeout_secs))
-                        } else {
-                            r
-                        }
-                    })
-                    .collect()
-            };
-            let records = match &pool {
-                Some(pool) => pool.install(run),
-                None => run(),
-            };
-            for r in records {
-                sink(r);
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Record>>(1);
+        let (running, pb, pool) = (&running, &pb, &pool);
+        std::thread::scope(|scope| {
+            scope.spawn(move || {
+                for (g, group) in files.chunks(chunk).enumerate() {
+                    let run = || -> Vec<Record> {
+                        group
+                            .par_iter()
+                            .enumerate()
+                            .map(|(i, p)| {
+                                let display = p.to_string_lossy();
+                                let idx = g * chunk + i;
+                                running.start(idx, &display);
+                                let r = process_path(p, &display);
+                                let took = running.finish(idx);
+                                pb.inc(1);
+                                if took > budget {
+                                    failed_for_path(p, &display, over_budget(guard.timeout_secs))
+                                } else {
+                                    r
+                                }
+                            })
+                            .collect()
+                    };
+                    let records = match pool {
+                        Some(pool) => pool.install(run),
+                        None => run(),
+                    };
+                    if tx.send(records).is_err() {
+                        break;
+                    }
+                }
+            });
+            for records in rx {
+                for r in records {
+                    sink(r);
+                }
             }
-        }
+        });
     });
     pb.finish_and_clear();
 }
