@@ -1,12 +1,11 @@
 //! The command line: `xxgk extract`, `xxgk check`, `xxgk rules`, and the store's `xxgk ingest`,
 //! `xxgk export`, `xxgk compare` (see [`crate::store`]).
 
-use std::io::{self, BufWriter, IsTerminal, Write};
+use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use clap::{Parser, Subcommand, ValueEnum};
-use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 
 use crate::isolate::{over_budget, with_watchdog, Running};
@@ -264,19 +263,6 @@ fn pool(jobs: Option<usize>) -> Option<rayon::ThreadPool> {
     rayon::ThreadPoolBuilder::new().num_threads(n).build().ok()
 }
 
-fn progress(n: usize) -> ProgressBar {
-    if !io::stderr().is_terminal() {
-        return ProgressBar::hidden();
-    }
-    let pb = ProgressBar::new(n as u64);
-    if let Ok(style) =
-        ProgressStyle::with_template("{bar:40} {pos}/{len} files {per_sec} eta {eta}")
-    {
-        pb.set_style(style);
-    }
-    pb
-}
-
 /// Processes files in parallel and hands the records, in input order, to `sink`. Work goes in
 /// chunks so memory stays bounded whatever the number of files. Each file has the time budget
 /// of `guard` (see [`crate::isolate`]).
@@ -286,7 +272,7 @@ pub fn process_files(
     guard: Guard,
     mut sink: impl FnMut(Record),
 ) {
-    let pb = progress(files.len());
+    let pb = crate::progress::bar(files.len());
     if guard.isolate {
         let n = jobs
             .filter(|&j| j > 0)

@@ -18,6 +18,7 @@ pub mod layout;
 pub mod limits;
 pub mod model;
 pub mod pipeline;
+pub mod progress;
 pub mod read;
 pub mod record;
 pub mod rules;

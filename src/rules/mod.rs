@@ -13,7 +13,7 @@ mod table4;
 mod text;
 
 use crate::record::{Assessment, Origin, Severity, Violation};
-use crate::template::cell::{CellState, CellValue};
+use crate::template::cell::CellState;
 use crate::template::data::Vintage;
 use crate::template::detect::Template;
 use crate::template::map::{Field, Mapped};
@@ -390,12 +390,9 @@ pub fn run(ctx: &Context) -> (Vec<Violation>, Vec<Assessment>) {
     (violations, assessments)
 }
 
-/// A term of an identity: a field key and its label for messages.
-pub struct Term<'a> {
+/// A term of an identity: the key of a field.
+pub struct Term {
     pub key: String,
-    /// Row or group label, for messages.
-    #[allow(dead_code)]
-    pub label: &'a str,
 }
 
 /// How an identity `left = right` came out under the blank-cell policy of rules.md §0.
@@ -659,10 +656,6 @@ pub fn fmt_num(x: f64) -> String {
     } else {
         format!("{x}")
     }
-}
-
-pub fn cell_is_number(c: &CellValue) -> bool {
-    c.state == CellState::Number
 }
 
 /// What the table identities say of one field, for the confidence model.

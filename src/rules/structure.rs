@@ -1,8 +1,8 @@
 //! Structure of the report: parts, tables, template vintage.
 
 use super::text::{compact, folded};
-use super::{Context, Outcome};
-use crate::record::{Origin, Severity, Violation};
+use super::{violation, Context, Outcome};
+use crate::record::{Origin, Severity};
 use crate::template::data::{
     Vintage, SECTIONS, TABLE2_ROWS, TABLE3_COLUMNS, TABLE3_ROWS, TABLE4_COLUMNS, TABLE4_GROUPS,
 };
@@ -28,21 +28,6 @@ const NAMES: &[(&str, &str)] = &[
     ("problems", "五、存在的主要问题及改进情况"),
     ("other", "六、其他需要报告的事项"),
 ];
-
-fn violation(
-    severity: Severity,
-    origin: Origin,
-    message: String,
-    fields: Vec<String>,
-) -> Violation {
-    Violation {
-        rule: String::new(),
-        severity,
-        origin,
-        message,
-        fields,
-    }
-}
 
 pub fn sections(ctx: &Context, out: &mut Outcome) {
     let missing: Vec<&str> = SECTIONS

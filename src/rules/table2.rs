@@ -41,10 +41,9 @@ fn org_ends_with(ctx: &Context, endings: &[&str]) -> bool {
         .is_some_and(|o| endings.iter().any(|e| o.ends_with(e)))
 }
 
-fn term(key: &str) -> Term<'static> {
+fn term(key: &str) -> Term {
     Term {
         key: format!("proactive.{key}"),
-        label: "",
     }
 }
 

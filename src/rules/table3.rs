@@ -19,7 +19,7 @@ pub const ZERO_DOC: &str = "Table 三: when 一[总计] + 二[总计] = 0 (no re
 pub const SPLIT_DOC: &str = "Table 三, a row failing T3-ROW: if two adjacent single-digit cells read as one number (1 | 2 → 12) make it hold, the digits were split across cells by the reading (T3-ROW then counts as extraction).";
 pub const SHIFT_DOC: &str = "Table 三: T3-COL fails in exactly two adjacent columns by equal and opposite amounts → a value sits one column off in the reading (T3-COL then counts as extraction).";
 
-pub type Identity = (Vec<Term<'static>>, Vec<Term<'static>>);
+pub type Identity = (Vec<Term>, Vec<Term>);
 
 fn label(key: &str) -> &'static str {
     TABLE3_ROWS
@@ -28,10 +28,9 @@ fn label(key: &str) -> &'static str {
         .map_or("", |r| r.label)
 }
 
-fn term(row: &str, col: &str) -> Term<'static> {
+fn term(row: &str, col: &str) -> Term {
     Term {
         key: format!("requests.{row}.{col}"),
-        label: label(row),
     }
 }
 

@@ -21,7 +21,6 @@ fn ids() -> Vec<(Identity, &'static str)> {
         .map(|(g, glabel, _)| {
             let t = |c: &str| Term {
                 key: format!("{g}.{c}"),
-                label: glabel,
             };
             (
                 (

@@ -11,12 +11,10 @@ pub mod compare;
 pub mod export;
 
 use std::collections::{HashMap, HashSet};
-use std::io::{self, IsTerminal};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::Instant;
 
-use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde_json::Value;
@@ -293,19 +291,6 @@ fn work(path: &Path, known: &Known) -> Item {
     Item::New(Box::new(process_hashed(&bytes, source)))
 }
 
-fn progress(n: usize) -> ProgressBar {
-    if !io::stderr().is_terminal() {
-        return ProgressBar::hidden();
-    }
-    let pb = ProgressBar::new(n as u64);
-    if let Ok(style) =
-        ProgressStyle::with_template("{bar:40} {pos}/{len} files {per_sec} eta {eta}")
-    {
-        pb.set_style(style);
-    }
-    pb
-}
-
 /// Ingests files into an open store; returns what became of them.
 pub fn ingest(
     conn: &mut Connection,
@@ -315,7 +300,7 @@ pub fn ingest(
     let known = snapshot(conn)?;
     conn.execute("INSERT INTO runs (files) VALUES (?1)", [files.len() as i64])?;
     let run = conn.last_insert_rowid();
-    let pb = progress(files.len());
+    let pb = crate::progress::bar(files.len());
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(jobs.unwrap_or(0))
         .build()
