@@ -110,9 +110,6 @@ pub enum Command {
         #[arg(long, value_enum, default_value = "table")]
         format: CompareFormat,
     },
-    /// Internal: reads JSON-encoded paths on stdin, writes one record per line (`--isolate`).
-    #[command(name = "__worker", hide = true)]
-    Worker,
 }
 
 /// The per-file time budget (see [`crate::isolate`]).
@@ -199,7 +196,6 @@ pub fn run(cli: Cli) -> i32 {
             org.as_deref(),
             matches!(format, CompareFormat::Json),
         ),
-        Command::Worker => crate::isolate::worker_main(),
         Command::Rules => {
             let per_report = crate::rules::RULES
                 .iter()

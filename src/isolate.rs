@@ -7,23 +7,26 @@
 //!   the budget while it is still running, and a file that finishes over budget gets a `failed`
 //!   record saying so. A file that never finishes would stall the run: this mode relies on our
 //!   readers being bounded (loops bounded by the input and the limits in [`crate::limits`]).
-//! * `--isolate`: files are read by `xxgk __worker` child processes (paths in on stdin, one JSON
-//!   record per line out). A worker that goes past the budget is killed and restarted and the
+//! * `--isolate`: files are read by `xxgk __worker records` child processes ([`crate::worker`]: a
+//!   path in, its JSON record out, file after file). A worker that goes past the budget is killed and restarted and the
 //!   file gets a `failed` record "took longer than N s (time budget)"; a worker that dies (abort,
 //!   stack overflow, out of memory) costs only its file, recorded as failed. This bounds every
 //!   file's time, whatever the third-party parsers (html5ever, zip, quick-xml) do.
 
 use std::collections::{BTreeMap, HashMap};
-use std::io::{self, BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::sync::mpsc;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
+use crate::limits::MAX_WORKER_OUTPUT_BYTES;
 use crate::pipeline::{failed_for_path, process_path};
 use crate::record::Record;
+use crate::worker::{self, Failure, Worker};
+
+/// The worker kind of `xxgk __worker` that reads whole files into records.
+pub const RECORDS: &str = "records";
 
 /// The one-line reason of a file that ran past its budget.
 pub fn over_budget(secs: u64) -> String {
@@ -88,82 +91,50 @@ pub fn with_watchdog<T>(running: &Running, budget: Duration, work: impl FnOnce()
     })
 }
 
-/// `xxgk __worker`: reads JSON-encoded paths, one per line, and answers each with its record
-/// as one JSON line.
+/// `xxgk __worker records`: each request is a path, each answer its record as JSON.
 pub fn worker_main() -> i32 {
-    let stdin = io::stdin();
-    let stdout = io::stdout();
-    let mut out = stdout.lock();
-    for line in stdin.lock().lines() {
-        let Ok(line) = line else { break };
-        let Ok(path) = serde_json::from_str::<String>(&line) else {
-            break;
-        };
-        let r = process_path(Path::new(&path), &path);
-        let written = serde_json::to_writer(&mut out, &r)
-            .map_err(io::Error::other)
-            .and_then(|_| out.write_all(b"\n"))
-            .and_then(|_| out.flush());
-        if written.is_err() {
-            break;
-        }
-    }
-    0
+    // A path is short; anything longer is not our parent talking.
+    worker::serve(64 * 1024, |path| {
+        let path = path_from_bytes(path);
+        let display = path.to_string_lossy().into_owned();
+        let r = process_path(&path, &display);
+        serde_json::to_vec(&r).unwrap_or_default()
+    })
 }
 
-struct Worker {
-    child: Child,
-    stdin: ChildStdin,
-    lines: Receiver<String>,
+#[cfg(unix)]
+fn path_to_bytes(p: &Path) -> Vec<u8> {
+    use std::os::unix::ffi::OsStrExt;
+    p.as_os_str().as_bytes().to_vec()
 }
 
-impl Worker {
-    fn spawn() -> io::Result<Worker> {
-        let exe = std::env::current_exe()?;
-        let mut child = Command::new(exe)
-            .arg("__worker")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()?;
-        let stdin = child
-            .stdin
-            .take()
-            .ok_or_else(|| io::Error::other("no stdin"))?;
-        let stdout = child
-            .stdout
-            .take()
-            .ok_or_else(|| io::Error::other("no stdout"))?;
-        let (tx, lines) = mpsc::channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines() {
-                let Ok(line) = line else { break };
-                if tx.send(line).is_err() {
-                    break;
-                }
-            }
-        });
-        Ok(Worker {
-            child,
-            stdin,
-            lines,
-        })
-    }
-
-    fn stop(mut self) -> String {
-        let _ = self.child.kill();
-        match self.child.wait() {
-            Ok(st) => st.to_string(),
-            Err(e) => e.to_string(),
-        }
-    }
+#[cfg(unix)]
+fn path_from_bytes(b: Vec<u8>) -> PathBuf {
+    use std::os::unix::ffi::OsStringExt;
+    PathBuf::from(std::ffi::OsString::from_vec(b))
 }
 
-/// One file through a worker, spawning one if needed. The worker is dropped (killed) when it
+#[cfg(not(unix))]
+fn path_to_bytes(p: &Path) -> Vec<u8> {
+    p.to_string_lossy().into_owned().into_bytes()
+}
+
+#[cfg(not(unix))]
+fn path_from_bytes(b: Vec<u8>) -> PathBuf {
+    PathBuf::from(String::from_utf8_lossy(&b).into_owned())
+}
+
+/// One file through a worker, starting one if needed. The worker is dropped (killed) when it
 /// overruns the budget or dies.
 fn run_one(slot: &mut Option<Worker>, path: &Path, display: &str, budget: u64) -> Record {
     if slot.is_none() {
-        match Worker::spawn() {
+        let started = worker::exe()
+            .ok_or_else(|| "no xxgk binary found".to_string())
+            .and_then(|exe| {
+                Worker::spawn(&exe, RECORDS, true, MAX_WORKER_OUTPUT_BYTES)
+                    .map_err(|e| e.to_string())
+            });
+        match started {
             Ok(w) => *slot = Some(w),
             Err(e) => return failed_for_path(path, display, format!("cannot start a worker: {e}")),
         }
@@ -171,45 +142,21 @@ fn run_one(slot: &mut Option<Worker>, path: &Path, display: &str, budget: u64) -
     let Some(w) = slot.as_mut() else {
         return failed_for_path(path, display, "no worker".into());
     };
-    let request = serde_json::to_string(display).unwrap_or_default();
-    let sent = w
-        .stdin
-        .write_all(request.as_bytes())
-        .and_then(|_| w.stdin.write_all(b"\n"))
-        .and_then(|_| w.stdin.flush());
-    let answer = match sent {
-        Ok(()) => w.lines.recv_timeout(Duration::from_secs(budget)),
-        Err(_) => Err(RecvTimeoutError::Disconnected),
-    };
-    match answer {
-        Ok(line) => match serde_json::from_str::<Record>(&line) {
-            Ok(r) => r,
-            Err(e) => {
-                if let Some(w) = slot.take() {
-                    w.stop();
-                }
-                failed_for_path(
-                    path,
-                    display,
-                    format!("worker sent an unreadable record ({e})"),
-                )
-            }
+    let failure = match w.ask(path_to_bytes(path), Duration::from_secs(budget)) {
+        Ok(answer) => match serde_json::from_slice::<Record>(&answer) {
+            Ok(r) => return r,
+            Err(e) => format!("worker sent an unreadable record ({e})"),
         },
-        Err(RecvTimeoutError::Timeout) => {
-            if let Some(w) = slot.take() {
-                w.stop();
-            }
-            failed_for_path(path, display, over_budget(budget))
+        Err(Failure::Timeout) => over_budget(budget),
+        Err(Failure::TooLarge) => {
+            format!("worker sent a record over {MAX_WORKER_OUTPUT_BYTES} bytes")
         }
-        Err(RecvTimeoutError::Disconnected) => {
-            let status = slot.take().map(Worker::stop).unwrap_or_default();
-            failed_for_path(
-                path,
-                display,
-                format!("worker process died while reading this file ({status})"),
-            )
+        Err(Failure::Died(how)) => {
+            format!("worker process died while reading this file ({how})")
         }
-    }
+    };
+    *slot = None;
+    failed_for_path(path, display, failure)
 }
 
 /// Processes `files` in `jobs` worker processes; hands the records to `sink` in input order.
@@ -237,11 +184,8 @@ pub fn process_files_isolated(
                         break;
                     }
                 }
-                if let Some(w) = worker {
-                    drop(w.stdin);
-                    let mut child = w.child;
-                    let _ = child.wait();
-                }
+                // Dropping the worker closes its input: it finishes and exits.
+                drop(worker);
             });
         }
         drop(tx);

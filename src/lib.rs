@@ -24,3 +24,4 @@ pub mod record;
 pub mod rules;
 pub mod store;
 pub mod template;
+pub mod worker;

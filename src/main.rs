@@ -5,10 +5,15 @@ use clap::Parser;
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
-    // `xxgk --worker KIND`: the isolated legacy-format reader (see xxgk::read::isolate).
+    // `xxgk __worker KIND`: a child process of a run (see xxgk::worker).
     let mut args = std::env::args();
-    if args.nth(1).as_deref() == Some("--worker") {
-        std::process::exit(xxgk::read::isolate::worker_main(args.next().as_deref()));
+    if args.nth(1).as_deref() == Some(xxgk::worker::WORKER_ARG) {
+        let kind = args.next().unwrap_or_default();
+        std::process::exit(if kind == xxgk::isolate::RECORDS {
+            xxgk::isolate::worker_main()
+        } else {
+            xxgk::read::isolate::worker_main(&kind)
+        });
     }
     let cli = xxgk::cli::Cli::parse();
     std::process::exit(xxgk::cli::run(cli));
