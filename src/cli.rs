@@ -6,9 +6,8 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use clap::{Parser, Subcommand, ValueEnum};
-use rayon::prelude::*;
 
-use crate::isolate::{over_budget, with_watchdog, Running};
+use crate::isolate::over_budget;
 use crate::pipeline::{failed_for_path, process_path};
 use crate::record::{Record, Severity, Status};
 
@@ -83,6 +82,9 @@ pub enum Command {
         /// Worker threads (default: all cores).
         #[arg(short = 'j', long = "jobs")]
         jobs: Option<usize>,
+        /// Per-file time budget in seconds: a file taking longer is stored as failed.
+        #[arg(long = "timeout-secs", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..))]
+        timeout_secs: u64,
     },
     /// Writes the stored reports as a dataset: the wide table (one row per report, one column
     /// per field) or the long table (one row per report and field).
@@ -171,7 +173,12 @@ pub fn run(cli: Cli) -> i32 {
             format,
             guard,
         } => check(&paths, jobs, format, guard),
-        Command::Ingest { paths, db, jobs } => crate::store::run_ingest(&paths, &db, jobs),
+        Command::Ingest {
+            paths,
+            db,
+            jobs,
+            timeout_secs,
+        } => crate::store::run_ingest(&paths, &db, jobs, timeout_secs),
         Command::Export {
             db,
             format,
@@ -220,45 +227,6 @@ pub fn run(cli: Cli) -> i32 {
     }
 }
 
-/// Every input file under the given paths, sorted; unreadable paths are reported as failed
-/// records rather than dropped.
-pub fn collect_files(paths: &[PathBuf]) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for p in paths {
-        walk(p, &mut out);
-    }
-    out.sort();
-    out.dedup();
-    out
-}
-
-fn walk(p: &Path, out: &mut Vec<PathBuf>) {
-    if p.is_dir() {
-        let Ok(rd) = std::fs::read_dir(p) else {
-            out.push(p.to_path_buf());
-            return;
-        };
-        let mut entries: Vec<PathBuf> = rd.filter_map(|e| e.ok().map(|e| e.path())).collect();
-        entries.sort();
-        for e in entries {
-            let hidden = e
-                .file_name()
-                .and_then(|n| n.to_str())
-                .is_some_and(|n| n.starts_with('.'));
-            if !hidden {
-                walk(&e, out);
-            }
-        }
-    } else {
-        out.push(p.to_path_buf());
-    }
-}
-
-fn pool(jobs: Option<usize>) -> Option<rayon::ThreadPool> {
-    let n = jobs.unwrap_or(0);
-    rayon::ThreadPoolBuilder::new().num_threads(n).build().ok()
-}
-
 /// Processes files in parallel and hands the records, in input order, to `sink`. Work goes in
 /// chunks so memory stays bounded whatever the number of files. Each file has the time budget
 /// of `guard` (see [`crate::isolate`]).
@@ -277,53 +245,19 @@ pub fn process_files(
         pb.finish_and_clear();
         return;
     }
-    let pool = pool(jobs);
-    let budget = Duration::from_secs(guard.timeout_secs);
-    let running = Running::default();
-    let chunk = 256usize;
-    // Workers extract chunk k+1 while this thread hands chunk k to the sink (serialising,
-    // writing): the sink never keeps the workers waiting. At most two chunks are in memory.
-    with_watchdog(&running, budget, || {
-        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Record>>(1);
-        let (running, pb, pool) = (&running, &pb, &pool);
-        std::thread::scope(|scope| {
-            scope.spawn(move || {
-                for (g, group) in files.chunks(chunk).enumerate() {
-                    let run = || -> Vec<Record> {
-                        group
-                            .par_iter()
-                            .enumerate()
-                            .map(|(i, p)| {
-                                let display = p.to_string_lossy();
-                                let idx = g * chunk + i;
-                                running.start(idx, &display);
-                                let r = process_path(p, &display);
-                                let took = running.finish(idx);
-                                pb.inc(1);
-                                if took > budget {
-                                    failed_for_path(p, &display, over_budget(guard.timeout_secs))
-                                } else {
-                                    r
-                                }
-                            })
-                            .collect()
-                    };
-                    let records = match pool {
-                        Some(pool) => pool.install(run),
-                        None => run(),
-                    };
-                    if tx.send(records).is_err() {
-                        break;
-                    }
-                }
-            });
-            for records in rx {
-                for r in records {
-                    sink(r);
-                }
-            }
-        });
-    });
+    let secs = guard.timeout_secs;
+    let _ = crate::batch::run::<Record, std::convert::Infallible>(
+        files,
+        jobs,
+        Duration::from_secs(secs),
+        process_path,
+        |p, display, _| failed_for_path(p, display, over_budget(secs)),
+        || pb.inc(1),
+        |records| {
+            records.into_iter().for_each(&mut sink);
+            Ok(())
+        },
+    );
     pb.finish_and_clear();
 }
 
@@ -404,7 +338,7 @@ fn json_findings(r: &Record) -> Vec<serde_json::Value> {
 
 fn extract(paths: &[PathBuf], output: Option<&Path>, jobs: Option<usize>, guard: Guard) -> i32 {
     let start = Instant::now();
-    let files = collect_files(paths);
+    let files = crate::batch::collect_files(paths);
     let out: Box<dyn Write> = match output {
         Some(p) => match std::fs::File::create(p) {
             Ok(f) => Box::new(f),
@@ -442,7 +376,7 @@ fn extract(paths: &[PathBuf], output: Option<&Path>, jobs: Option<usize>, guard:
 
 fn check(paths: &[PathBuf], jobs: Option<usize>, format: Format, guard: Guard) -> i32 {
     let start = Instant::now();
-    let files = collect_files(paths);
+    let files = crate::batch::collect_files(paths);
     let mut summary = Summary::default();
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
@@ -510,7 +444,7 @@ fn eval(
     json: bool,
     jobs: Option<usize>,
 ) -> i32 {
-    let files = collect_files(paths);
+    let files = crate::batch::collect_files(paths);
     let mut ev = crate::eval::Evaluator::default();
     let mut without_truth = 0usize;
     let mut bad_truth = Vec::new();

@@ -7,6 +7,7 @@
 //! (勾稽 checks) → [`confidence`] → [`record`] (the contract's JSON). [`pipeline`] runs one
 //! file through all of it; [`cli`] runs many.
 
+pub mod batch;
 pub mod cli;
 pub mod confidence;
 pub mod error;

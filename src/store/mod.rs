@@ -12,14 +12,13 @@ pub mod export;
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::mpsc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
-use rayon::prelude::*;
-use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use rusqlite::{params, Connection, OptionalExtension};
 use serde_json::Value;
 
-use crate::pipeline::{process_hashed, process_path, read_limited, sha256_hex};
+use crate::isolate::over_budget;
+use crate::pipeline::{failed_for_path, process_hashed, process_path, read_limited, sha256_hex};
 use crate::record::{Record, Source};
 
 /// The database file when `--db` is not given.
@@ -27,10 +26,6 @@ pub const DEFAULT_DB: &str = "xxgk.sqlite";
 
 /// Records per transaction.
 pub const BATCH: usize = 500;
-
-/// Files handed to the workers at a time: half a transaction, so that at most about one
-/// transaction's worth of records is in memory (one chunk being written, one being extracted).
-const CHUNK: usize = BATCH / 2;
 
 /// Bumped when the tables change shape.
 const SCHEMA_VERSION: &str = "1";
@@ -292,65 +287,54 @@ fn work(path: &Path, known: &Known) -> Item {
 }
 
 /// Ingests files into an open store; returns what became of them.
+/// A file that takes longer than `budget` is stored as failed (see [`crate::batch`]).
 pub fn ingest(
     conn: &mut Connection,
     files: &[PathBuf],
     jobs: Option<usize>,
+    budget: Duration,
 ) -> rusqlite::Result<IngestSummary> {
     let known = snapshot(conn)?;
     conn.execute("INSERT INTO runs (files) VALUES (?1)", [files.len() as i64])?;
     let run = conn.last_insert_rowid();
     let pb = crate::progress::bar(files.len());
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(jobs.unwrap_or(0))
-        .build()
-        .ok();
     let mut summary = IngestSummary::default();
-    let result = std::thread::scope(|scope| -> rusqlite::Result<()> {
-        // Workers extract batch k+1 while this thread writes batch k.
-        let (tx, rx) = mpsc::sync_channel::<Vec<Item>>(0);
-        let known = &known;
-        let pb = &pb;
-        let pool = &pool;
-        scope.spawn(move || {
-            for group in files.chunks(CHUNK) {
-                let run = || -> Vec<Item> {
-                    group
-                        .par_iter()
-                        .map(|p| {
-                            let item = work(p, known);
-                            pb.inc(1);
-                            item
-                        })
-                        .collect()
-                };
-                let items = match pool {
-                    Some(pool) => pool.install(run),
-                    None => run(),
-                };
-                if tx.send(items).is_err() {
-                    return;
-                }
-            }
-        });
-        let mut t = conn.transaction()?;
-        let mut pending = 0;
-        for items in rx {
+    let db: &Connection = conn;
+    // Committed every BATCH files: a killed run loses at most the open batch.
+    db.execute_batch("BEGIN")?;
+    let mut pending = 0;
+    let result = crate::batch::run(
+        files,
+        jobs,
+        budget,
+        |p, _| work(p, &known),
+        |p, display, item| match item {
+            Item::New(_) => Item::New(Box::new(failed_for_path(
+                p,
+                display,
+                over_budget(budget.as_secs()),
+            ))),
+            other => other,
+        },
+        || pb.inc(1),
+        |items| -> rusqlite::Result<()> {
             pending += items.len();
             for item in items {
-                write_item(&t, item, run, &mut summary)?;
+                write_item(db, item, run, &mut summary)?;
             }
             if pending >= BATCH {
-                update_run(&t, run, &summary, false)?;
-                t.commit()?;
-                t = conn.transaction()?;
+                update_run(db, run, &summary, false)?;
+                db.execute_batch("COMMIT; BEGIN")?;
                 pending = 0;
             }
-        }
-        update_run(&t, run, &summary, false)?;
-        t.commit()?;
-        Ok(())
-    });
+            Ok(())
+        },
+    )
+    .and_then(|()| update_run(db, run, &summary, false))
+    .and_then(|()| db.execute_batch("COMMIT"));
+    if result.is_err() {
+        let _ = db.execute_batch("ROLLBACK");
+    }
     pb.finish_and_clear();
     result?;
     update_run(conn, run, &summary, true)?;
@@ -381,7 +365,7 @@ fn update_run(
 }
 
 fn write_item(
-    t: &Transaction,
+    t: &Connection,
     item: Item,
     run: i64,
     summary: &mut IngestSummary,
@@ -439,7 +423,7 @@ fn write_item(
 
 #[allow(clippy::too_many_arguments)]
 fn set_file(
-    t: &Transaction,
+    t: &Connection,
     path: &str,
     sha256: Option<&str>,
     bytes: u64,
@@ -470,7 +454,7 @@ fn set_file(
 }
 
 /// Deletes a report and its rows when no path points at it any more.
-fn drop_if_orphan(t: &Transaction, sha256: &str) -> rusqlite::Result<()> {
+fn drop_if_orphan(t: &Connection, sha256: &str) -> rusqlite::Result<()> {
     let used: bool = t
         .prepare_cached("SELECT EXISTS (SELECT 1 FROM files WHERE sha256 = ?1)")?
         .query_row([sha256], |r| r.get(0))?;
@@ -483,7 +467,7 @@ fn drop_if_orphan(t: &Transaction, sha256: &str) -> rusqlite::Result<()> {
     Ok(())
 }
 
-fn insert_report(t: &Transaction, r: &Record, run: i64) -> rusqlite::Result<()> {
+fn insert_report(t: &Connection, r: &Record, run: i64) -> rusqlite::Result<()> {
     let sha = r.source.sha256.as_str();
     let exists: bool = t
         .prepare_cached("SELECT EXISTS (SELECT 1 FROM reports WHERE sha256 = ?1)")?
@@ -565,9 +549,9 @@ fn insert_report(t: &Transaction, r: &Record, run: i64) -> rusqlite::Result<()> 
 }
 
 /// `xxgk ingest`: returns the exit code.
-pub fn run_ingest(paths: &[PathBuf], db: &Path, jobs: Option<usize>) -> i32 {
+pub fn run_ingest(paths: &[PathBuf], db: &Path, jobs: Option<usize>, timeout_secs: u64) -> i32 {
     let start = Instant::now();
-    let files = crate::cli::collect_files(paths);
+    let files = crate::batch::collect_files(paths);
     let mut conn = match open(db) {
         Ok(c) => c,
         Err(e) => {
@@ -575,7 +559,7 @@ pub fn run_ingest(paths: &[PathBuf], db: &Path, jobs: Option<usize>) -> i32 {
             return 1;
         }
     };
-    match ingest(&mut conn, &files, jobs) {
+    match ingest(&mut conn, &files, jobs, Duration::from_secs(timeout_secs)) {
         Ok(s) => {
             eprintln!(
                 "{} → {}",
