@@ -33,7 +33,8 @@ def vary_html(data: bytes, i: int) -> bytes:
 def main() -> None:
     out, n = Path(sys.argv[1]), int(sys.argv[2])
     for fmt, vary in (("docx", vary_docx), ("html", vary_html)):
-        srcs = sorted((ROOT / "corpus").glob(f"*.{fmt}"))
+        # Files named .docx/.html that are something else (misnamed_*) are not this batch.
+        srcs = sorted(p for p in (ROOT / "corpus").glob(f"*.{fmt}") if not p.name.startswith("misnamed_"))
         datas = [p.read_bytes() for p in srcs]
         (out / fmt).mkdir(parents=True, exist_ok=True)
         for i in range(n // 2):
