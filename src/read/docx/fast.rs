@@ -21,7 +21,7 @@
 
 use std::borrow::Cow;
 
-use memchr::{memchr, memchr2, memchr3, memchr3_iter, memmem};
+use memchr::{memchr, memchr2, memchr3, memmem};
 use quick_xml::events::{BytesStart, BytesText};
 use quick_xml::name::{NamespaceResolver, PrefixDeclaration};
 
@@ -37,22 +37,27 @@ struct Bindings {
     /// The default namespace (unprefixed element names).
     default: Ns,
     /// Prefixes bound to a namespace the parser reads; any other prefix is `Ns::Other`.
-    prefixed: Vec<(String, Ns)>,
+    prefixed: Vec<(Box<[u8]>, Ns)>,
 }
 
 impl Bindings {
     fn prefix(&self, p: &str) -> Ns {
-        self.prefixed
-            .iter()
-            .find(|(k, _)| k == p)
-            .map_or(Ns::Other, |&(_, ns)| ns)
+        let p = p.as_bytes();
+        for (k, ns) in &self.prefixed {
+            // Prefixes are a byte or two (`w`, `mc`, `m`): compare inline, not through `memcmp`.
+            if k.len() == p.len() && k.iter().zip(p).all(|(a, b)| a == b) {
+                return *ns;
+            }
+        }
+        Ns::Other
     }
 
     /// Namespace and local name of an element name (split at the first `:`, as quick-xml does).
+    #[inline]
     fn element<'n>(&self, name: &'n str) -> (Ns, &'n str) {
-        match name.split_once(':') {
+        match name.bytes().position(|c| c == b':') {
             None => (self.default, name),
-            Some((p, local)) => (self.prefix(p), local),
+            Some(i) => (self.prefix(&name[..i]), &name[i + 1..]),
         }
     }
 
@@ -65,9 +70,9 @@ impl Bindings {
         match decl {
             None => self.default = ns,
             Some(p) => {
-                self.prefixed.retain(|(k, _)| k != p);
+                self.prefixed.retain(|(k, _)| **k != *p.as_bytes());
                 if ns != Ns::Other {
-                    self.prefixed.push((p.to_string(), ns));
+                    self.prefixed.push((p.as_bytes().into(), ns));
                 }
             }
         }
@@ -133,19 +138,69 @@ fn declare(
 /// Index of the `>` that closes the tag whose name starts at `from`: the first `>` outside
 /// quotes, as quick-xml's `ElementParser` finds it.
 fn tag_end(b: &[u8], from: usize) -> Option<usize> {
-    let mut quote = 0u8;
-    for i in memchr3_iter(b'>', b'\'', b'"', b.get(from..)?) {
-        let c = b[from + i];
-        if quote == 0 {
-            if c == b'>' {
-                return Some(from + i);
-            }
-            quote = c;
-        } else if c == quote {
-            quote = 0;
+    let mut i = from;
+    loop {
+        i += find_markup(b.get(i..)?)?;
+        let q = b[i];
+        if q == b'>' {
+            return Some(i);
         }
+        // Inside quotes only the same quote ends the value.
+        i += 1;
+        i += find_byte(b.get(i..)?, q)? + 1;
     }
-    None
+}
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGHS: u64 = 0x8080_8080_8080_8080;
+
+/// High bit set in each byte of `v` equal to `c`; exact up to the lowest such byte (the bits
+/// above it may be false positives), which is all [`find_markup`] uses.
+fn bytes_equal(v: u64, c: u8) -> u64 {
+    let x = v ^ (ONES * u64::from(c));
+    x.wrapping_sub(ONES) & !x & HIGHS
+}
+
+/// Position of the first `c`, as [`find_markup`] does it (attribute values are short too).
+fn find_byte(s: &[u8], c: u8) -> Option<usize> {
+    let mut chunks = s.chunks_exact(8);
+    let mut at = 0;
+    for chunk in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let hits = bytes_equal(u64::from_le_bytes(word), c);
+        if hits != 0 {
+            return Some(at + (hits.trailing_zeros() / 8) as usize);
+        }
+        at += 8;
+    }
+    chunks
+        .remainder()
+        .iter()
+        .position(|&b| b == c)
+        .map(|i| at + i)
+}
+
+/// Position of the first `>`, `"` or `'`: eight bytes at a time (tags are too short for
+/// `memchr3`'s set-up to pay, and a byte loop costs three compares a byte).
+fn find_markup(s: &[u8]) -> Option<usize> {
+    let mut chunks = s.chunks_exact(8);
+    let mut at = 0;
+    for chunk in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let v = u64::from_le_bytes(word);
+        let hits = bytes_equal(v, b'>') | bytes_equal(v, b'"') | bytes_equal(v, b'\'');
+        if hits != 0 {
+            return Some(at + (hits.trailing_zeros() / 8) as usize);
+        }
+        at += 8;
+    }
+    chunks
+        .remainder()
+        .iter()
+        .position(|&c| matches!(c, b'>' | b'"' | b'\''))
+        .map(|i| at + i)
 }
 
 fn is_xml_space(b: u8) -> bool {
@@ -308,4 +363,54 @@ pub(super) fn parse(xml: &str) -> Option<Parser> {
     }
     // Ending inside an element is truncation: `NsReader` words that warning.
     names.is_empty().then_some(p)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// quick-xml's `ElementParser`, byte by byte.
+    fn reference_tag_end(b: &[u8], from: usize) -> Option<usize> {
+        let mut quote = 0u8;
+        for (i, &c) in b.iter().enumerate().skip(from) {
+            if quote == 0 {
+                if c == b'>' {
+                    return Some(i);
+                }
+                if c == b'"' || c == b'\'' {
+                    quote = c;
+                }
+            } else if c == quote {
+                quote = 0;
+            }
+        }
+        None
+    }
+
+    #[test]
+    fn tag_end_matches_the_element_parser() {
+        let alphabet = b"ab >\"'=\x80";
+        let mut state: u64 = 0x2545_F491_4F6C_DD1D;
+        for _ in 0..50_000 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let len = (state % 40) as usize;
+            let mut s = state;
+            let bytes: Vec<u8> = (0..len)
+                .map(|_| {
+                    s = s.rotate_left(5).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+                    alphabet[(s >> 59) as usize % alphabet.len()]
+                })
+                .collect();
+            for from in 0..=len.min(3) {
+                assert_eq!(
+                    tag_end(&bytes, from),
+                    reference_tag_end(&bytes, from),
+                    "{:?} from {from}",
+                    String::from_utf8_lossy(&bytes)
+                );
+            }
+        }
+    }
 }
