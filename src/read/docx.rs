@@ -1693,6 +1693,12 @@ mod tests {
 >q</w:t></w:r></w:p>"#),
             true,
         );
+        // A quote in an element name would change where quick-xml ends the end tag.
+        assert_paths(
+            &doc(r#"<w:p><w:r><w:t'x '>q</w:t'x></w:r></w:p><w:p/>"#),
+            false,
+        );
+        assert_paths(&doc(r#"<w:p><w:r><w:t"x">q</w:t"x"></w:r></w:p>"#), false);
         // End tags quick-xml tolerates (trailing space) or refuses (mismatch): handed over.
         assert_paths(&doc(&p("a").replace("</w:t>", "</w:t >")), false);
         assert_paths(&doc(&p("a").replace("</w:t>", "</w:x>")), false);

@@ -280,9 +280,12 @@ pub(super) fn parse(xml: &str) -> Option<Parser> {
                 pos += i + 3;
             }
             Some(b'/') => {
-                let end = tag_end(b, pos + 2)?;
-                // quick-xml also takes trailing spaces and attributes here; leave those to it.
-                if names.pop() != Some(&xml[pos + 2..end]) {
+                // Only `</name>` with the open element's name: names hold no quote or `>`, so
+                // quick-xml's `ElementParser` would end this tag at the same `>`. It also takes
+                // trailing spaces and attributes here; leave those (and mismatches) to it.
+                let name = names.pop()?;
+                let end = pos + 2 + name.len();
+                if b.get(pos + 2..end) != Some(name.as_bytes()) || b.get(end) != Some(&b'>') {
                     return None;
                 }
                 if scopes.last() == Some(&names.len()) {
@@ -298,10 +301,11 @@ pub(super) fn parse(xml: &str) -> Option<Parser> {
                 let content = &xml[pos + 1..if empty { end - 1 } else { end }];
                 let name_len = content
                     .bytes()
-                    .position(is_xml_space)
+                    .position(|c| is_xml_space(c) || c == b'"' || c == b'\'')
                     .unwrap_or(content.len());
                 let name = &content[..name_len];
-                if name.is_empty() {
+                // An empty name, or a quote in it (which would make end tags parse differently).
+                if name.is_empty() || !content[name_len..].bytes().next().is_none_or(is_xml_space) {
                     return None;
                 }
                 let root = names.is_empty();
