@@ -1,9 +1,10 @@
 //! .docx reader: the zip package is opened with resource limits, the main WordprocessingML part
-//! is streamed once with quick-xml's `NsReader`, and a small state machine turns it into
-//! paragraphs and tables in body order.
+//! is streamed once, and a small state machine turns it into paragraphs and tables in body order.
 //!
-//! Elements are matched by namespace URI (transitional and strict WordprocessingML), never by
-//! prefix. Tracked changes are read as "accept all", field codes are dropped but their results
+//! Elements are matched by namespace URI (transitional and strict WordprocessingML), never by a
+//! fixed prefix: the part is read by [`fast`] (prefixes resolved once from the root's
+//! declarations) when what each prefix means cannot change in the document, and otherwise, or on
+//! anything unusual, with quick-xml's `NsReader`; both give the same document. Tracked changes are read as "accept all", field codes are dropped but their results
 //! kept, `mc:AlternateContent` is read through its first `mc:Choice` (the `mc:Fallback` copy is
 //! skipped so text boxes are not duplicated), and tables are placed on a grid by
 //! [`TableBuilder`] from `gridBefore`, `gridSpan`, `vMerge` and `hMerge`.
