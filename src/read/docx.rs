@@ -4,8 +4,10 @@
 //! Elements are matched by namespace URI (transitional and strict WordprocessingML), never by a
 //! fixed prefix: the part is read by the `fast` module (prefixes resolved once from the root's
 //! declarations) when what each prefix means cannot change in the document, and otherwise, or on
-//! anything unusual, with quick-xml's `NsReader`; both give the same document. Tracked changes are read as "accept all", field codes are dropped but their results
-//! kept, `mc:AlternateContent` is read through its first `mc:Choice` (the `mc:Fallback` copy is
+//! anything unusual, with quick-xml's `NsReader`; both give the same document.
+//!
+//! Tracked changes are read as "accept all", field codes are dropped but their results kept,
+//! `mc:AlternateContent` is read through its first `mc:Choice` (the `mc:Fallback` copy is
 //! skipped so text boxes are not duplicated), and tables are placed on a grid by
 //! [`TableBuilder`] from `gridBefore`, `gridSpan`, `vMerge` and `hMerge`.
 
