@@ -1,17 +1,23 @@
 //! .docx reader: the zip package is opened with resource limits, the main WordprocessingML part
-//! is streamed once with quick-xml's `NsReader`, and a small state machine turns it into
-//! paragraphs and tables in body order.
+//! is streamed once, and a small state machine turns it into paragraphs and tables in body order.
 //!
-//! Elements are matched by namespace URI (transitional and strict WordprocessingML), never by
-//! prefix. Tracked changes are read as "accept all", field codes are dropped but their results
-//! kept, `mc:AlternateContent` is read through its first `mc:Choice` (the `mc:Fallback` copy is
+//! Elements are matched by namespace URI (transitional and strict WordprocessingML), never by a
+//! fixed prefix: the part is read by the `fast` module (prefixes resolved once from the root's
+//! declarations) when what each prefix means cannot change in the document, and otherwise, or on
+//! anything unusual, with quick-xml's `NsReader`; both give the same document.
+//!
+//! Tracked changes are read as "accept all", field codes are dropped but their results kept,
+//! `mc:AlternateContent` is read through its first `mc:Choice` (the `mc:Fallback` copy is
 //! skipped so text boxes are not duplicated), and tables are placed on a grid by
 //! [`TableBuilder`] from `gridBefore`, `gridSpan`, `vMerge` and `hMerge`.
 
+mod fast;
+
+use std::borrow::Cow;
 use std::io::{Cursor, Read};
 
 use quick_xml::events::{BytesStart, Event};
-use quick_xml::name::{NamespaceResolver, ResolveResult};
+use quick_xml::name::{NamespaceResolver, QName, ResolveResult};
 use quick_xml::{NsReader, Reader, XmlVersion};
 use zip::result::ZipError;
 use zip::ZipArchive;
@@ -393,12 +399,7 @@ fn dc_title(xml: &str) -> Option<String> {
 
 /// The XML text of a part: UTF-8 (BOM stripped) or UTF-16 with a BOM; invalid bytes replaced
 /// with a warning.
-fn decode_xml<'d>(
-    data: &'d [u8],
-    name: &str,
-    warnings: &mut Vec<String>,
-) -> std::borrow::Cow<'d, str> {
-    use std::borrow::Cow;
+fn decode_xml<'d>(data: &'d [u8], name: &str, warnings: &mut Vec<String>) -> Cow<'d, str> {
     if data.starts_with(b"\xFF\xFE") || data.starts_with(b"\xFE\xFF") {
         let enc = if data[0] == 0xFF {
             encoding_rs::UTF_16LE
@@ -455,14 +456,19 @@ enum Ns {
     Other,
 }
 
+/// The namespaces told apart, by URI.
+fn ns_of_uri(uri: &str) -> Ns {
+    match uri {
+        W_NS | W_NS_STRICT => Ns::W,
+        MC_NS => Ns::Mc,
+        M_NS | M_NS_STRICT => Ns::M,
+        _ => Ns::Other,
+    }
+}
+
 fn classify(r: &ResolveResult<'_>) -> Ns {
     match r {
-        ResolveResult::Bound(ns) => match ns.0 {
-            W_NS | W_NS_STRICT => Ns::W,
-            MC_NS => Ns::Mc,
-            M_NS | M_NS_STRICT => Ns::M,
-            _ => Ns::Other,
-        },
+        ResolveResult::Bound(ns) => ns_of_uri(ns.0),
         _ => Ns::Other,
     }
 }
@@ -596,32 +602,51 @@ struct Parser {
     dropped_entities: usize,
 }
 
-fn attr_val<'e>(
-    res: &NamespaceResolver,
+/// Attribute lookup for the element being started: the value of the attribute with this local
+/// name that is unprefixed or in the W namespace, unescaped if it holds a reference.
+trait Attrs {
+    fn get(&self, local: &str) -> Option<Cow<'_, str>>;
+}
+
+/// The first attribute named `local` whose key `is_w` accepts (both readers share this so their
+/// attribute handling is the same).
+fn attr_value<'e>(
     e: &'e BytesStart<'_>,
     local: &str,
-) -> Option<std::borrow::Cow<'e, str>> {
+    is_w: impl Fn(QName<'_>) -> bool,
+) -> Option<Cow<'e, str>> {
     for a in e.attributes().with_checks(false).flatten() {
-        let (ns, name) = res.resolve_attribute(a.key);
-        if name.into_inner() != local {
-            continue;
-        }
-        if !matches!(ns, ResolveResult::Unbound) && classify(&ns) != Ns::W {
+        if a.key.local_name().into_inner() != local || !is_w(a.key) {
             continue;
         }
         if a.value.contains('&') {
             return a
                 .normalized_value(XmlVersion::Implicit1_0)
                 .ok()
-                .map(|v| std::borrow::Cow::Owned(v.into_owned()));
+                .map(|v| Cow::Owned(v.into_owned()));
         }
         return Some(a.value);
     }
     None
 }
 
-fn num_attr(res: &NamespaceResolver, e: &BytesStart<'_>) -> Option<usize> {
-    let v = attr_val(res, e, "val")?;
+/// Attributes resolved through `NsReader`'s namespace scopes.
+struct NsAttrs<'r, 'e> {
+    res: &'r NamespaceResolver,
+    e: &'r BytesStart<'e>,
+}
+
+impl Attrs for NsAttrs<'_, '_> {
+    fn get(&self, local: &str) -> Option<Cow<'_, str>> {
+        attr_value(self.e, local, |key| {
+            let (ns, _) = self.res.resolve_attribute(key);
+            matches!(ns, ResolveResult::Unbound) || classify(&ns) == Ns::W
+        })
+    }
+}
+
+fn num_attr(attrs: &impl Attrs) -> Option<usize> {
+    let v = attrs.get("val")?;
     let n = v.trim().parse::<u64>().ok()?;
     Some(n.min(MAX_TABLE_COLS as u64) as usize)
 }
@@ -785,13 +810,11 @@ impl Parser {
         self.tags.last().copied().unwrap_or(Tag::Other)
     }
 
-    fn on_start(&mut self, res: &NamespaceResolver, e: &BytesStart<'_>) -> Action {
-        let (ns, local) = res.resolve_element(e.name());
-        let ns = classify(&ns);
-        let local = local.into_inner();
+    /// An element starts (`ns` and `local` resolved by the reader).
+    fn on_start(&mut self, ns: Ns, local: &str, attrs: &impl Attrs) -> Action {
         let top = self.top();
         match ns {
-            Ns::W => self.on_w_start(res, e, local, top),
+            Ns::W => self.on_w_start(attrs, local, top),
             Ns::Mc => match local {
                 "AlternateContent" => {
                     self.alt.push(false);
@@ -815,13 +838,7 @@ impl Parser {
         }
     }
 
-    fn on_w_start(
-        &mut self,
-        res: &NamespaceResolver,
-        e: &BytesStart<'_>,
-        local: &str,
-        top: Tag,
-    ) -> Action {
+    fn on_w_start(&mut self, attrs: &impl Attrs, local: &str, top: Tag) -> Action {
         match local {
             "p" => {
                 if let Some(sink) = self.sinks.last_mut() {
@@ -849,16 +866,17 @@ impl Parser {
                 Action::Push(Tag::Other)
             }
             "sym" if top == Tag::R => {
-                let font = attr_val(res, e, "font").unwrap_or_default();
-                let code =
-                    attr_val(res, e, "char").and_then(|c| u32::from_str_radix(c.trim(), 16).ok());
+                let font = attrs.get("font").unwrap_or_default();
+                let code = attrs
+                    .get("char")
+                    .and_then(|c| u32::from_str_radix(c.trim(), 16).ok());
                 if let Some(c) = code.and_then(|code| sym_char(&font, code)) {
                     self.push_char(c);
                 }
                 Action::Push(Tag::Other)
             }
             "fldChar" => {
-                match attr_val(res, e, "fldCharType").as_deref() {
+                match attrs.get("fldCharType").as_deref() {
                     Some("begin") if self.fields.len() < MAX_FIELD_NESTING => {
                         self.fields.push(true)
                     }
@@ -924,7 +942,7 @@ impl Parser {
             }
             "trPr" if top == Tag::Tr => Action::Push(Tag::TrPr),
             "gridBefore" | "gridAfter" if top == Tag::TrPr => {
-                let n = num_attr(res, e).unwrap_or(0);
+                let n = num_attr(attrs).unwrap_or(0);
                 if let Some(t) = self.tables.last_mut() {
                     if local == "gridAfter" {
                         t.grid_after = n;
@@ -941,7 +959,7 @@ impl Parser {
             }
             "tcPr" if top == Tag::Tc => Action::Push(Tag::TcPr),
             "gridSpan" | "vMerge" | "hMerge" | "textDirection" if top == Tag::TcPr => {
-                let val = attr_val(res, e, "val");
+                let val = attrs.get("val");
                 if let Some(sink) = self.sinks.last_mut() {
                     let p = &mut sink.cell;
                     match local {
@@ -1141,6 +1159,25 @@ impl Parser {
         }
     }
 
+    /// An element ends.
+    fn end_element(&mut self) {
+        if self.skip > 0 {
+            self.skip -= 1;
+        } else if let Some(tag) = self.tags.pop() {
+            self.on_end(tag);
+        }
+    }
+
+    /// A character or entity reference (`&name;` without `&` and `;`).
+    fn reference(&mut self, name: &str) {
+        if self.skip == 0 && self.top() == Tag::T {
+            match resolve_ref(name) {
+                Some(c) => self.push_char(c),
+                None => self.dropped_entities += 1,
+            }
+        }
+    }
+
     fn text_event(&mut self, s: &str) {
         if self.skip == 0 && self.top() == Tag::T {
             self.push_str(s);
@@ -1166,8 +1203,18 @@ impl Parser {
     }
 }
 
-/// Streams the main document part into blocks.
+/// Streams the main document part into blocks: the prefix fast path when it applies (see
+/// [`fast`]), otherwise `NsReader`. Both give the same document.
 fn parse_document(xml: &str) -> Result<Document, ReadError> {
+    match fast::parse(xml) {
+        Some(p) => finish(p, None),
+        None => parse_document_ns(xml),
+    }
+}
+
+/// The general path: every element and attribute resolved through `NsReader`'s namespace
+/// scopes. Handles everything, including truncated or broken XML and the limits.
+fn parse_document_ns(xml: &str) -> Result<Document, ReadError> {
     let mut reader = NsReader::from_str(xml);
     let mut p = Parser::new();
     let mut events = 0usize;
@@ -1194,7 +1241,10 @@ fn parse_document(xml: &str) -> Result<Document, ReadError> {
                     p.skip += 1;
                     continue;
                 }
-                match p.on_start(reader.resolver(), &e) {
+                let res = reader.resolver();
+                let (ns, local) = res.resolve_element(e.name());
+                let attrs = NsAttrs { res, e: &e };
+                match p.on_start(classify(&ns), local.into_inner(), &attrs) {
                     Action::Push(tag) => p.tags.push(tag),
                     Action::Skip => p.skip = 1,
                 }
@@ -1203,17 +1253,14 @@ fn parse_document(xml: &str) -> Result<Document, ReadError> {
                 if p.skip > 0 {
                     continue;
                 }
-                if let Action::Push(tag) = p.on_start(reader.resolver(), &e) {
+                let res = reader.resolver();
+                let (ns, local) = res.resolve_element(e.name());
+                let attrs = NsAttrs { res, e: &e };
+                if let Action::Push(tag) = p.on_start(classify(&ns), local.into_inner(), &attrs) {
                     p.on_end(tag);
                 }
             }
-            Event::End(_) => {
-                if p.skip > 0 {
-                    p.skip -= 1;
-                } else if let Some(tag) = p.tags.pop() {
-                    p.on_end(tag);
-                }
-            }
+            Event::End(_) => p.end_element(),
             Event::Text(t) => {
                 if p.skip == 0 && p.top() == Tag::T {
                     p.text_event(&t.xml10_content());
@@ -1224,14 +1271,7 @@ fn parse_document(xml: &str) -> Result<Document, ReadError> {
                     p.text_event(&t.xml10_content());
                 }
             }
-            Event::GeneralRef(r) => {
-                if p.skip == 0 && p.top() == Tag::T {
-                    match resolve_ref(&r) {
-                        Some(c) => p.push_char(c),
-                        None => p.dropped_entities += 1,
-                    }
-                }
-            }
+            Event::GeneralRef(r) => p.reference(&r),
             Event::Eof => break Stop::Eof,
             Event::Decl(_) | Event::PI(_) | Event::Comment(_) | Event::DocType(_) => {}
         }
@@ -1248,6 +1288,12 @@ fn parse_document(xml: &str) -> Result<Document, ReadError> {
         Stop::Error(e) => Some((format!("truncated: {e}; content up to there kept"), false)),
         Stop::Limit(e) => Some((format!("limit: {e}; rest of the document ignored"), true)),
     };
+    finish(p, problem)
+}
+
+/// Closes what is open and builds the document; `problem` is how reading stopped early, if it
+/// did (message, whether it is a limit).
+fn finish(mut p: Parser, problem: Option<(String, bool)>) -> Result<Document, ReadError> {
     p.close();
     if p.dropped_entities > 0 {
         p.warnings.push(format!(
@@ -1516,6 +1562,239 @@ mod tests {
         let odd = r#"<x:document xmlns:x="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:w="urn:not-word"><x:body><x:p><x:r><x:t>一</x:t></x:r><w:r><w:t>不</w:t></w:r></x:p><p xmlns="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><r><t>二</t></r></p></x:body></x:document>"#;
         let doc = read(&zip_of(&[("word/document.xml", odd.as_bytes())])).unwrap();
         assert_eq!(paragraphs(&doc), vec!["一", "二"]);
+    }
+
+    /// The part read both ways: the fast path's document (`None` when it handed over) and
+    /// `NsReader`'s, as debug strings (the whole document: blocks, spans, warnings).
+    fn both_paths(xml: &str) -> (Option<String>, String) {
+        let fast = fast::parse(xml).map(|p| format!("{:?}", finish(p, None)));
+        (fast, format!("{:?}", parse_document_ns(xml)))
+    }
+
+    /// Asserts the fast path is taken (or not) and that the result is `NsReader`'s either way.
+    fn assert_paths(xml: &str, fast_taken: bool) -> String {
+        let (fast, slow) = both_paths(xml);
+        assert_eq!(fast.is_some(), fast_taken, "{xml}");
+        if let Some(fast) = fast {
+            assert_eq!(fast, slow, "{xml}");
+        }
+        assert_eq!(format!("{:?}", parse_document(xml)), slow);
+        slow
+    }
+
+    const W: &str = W_NS;
+
+    #[test]
+    fn fast_path_matches_nsreader_on_namespace_cases() {
+        let body = |pre: &str| {
+            format!(
+                r#"<{pre}p><{pre}r><{pre}t>甲</{pre}t></{pre}r></{pre}p><{pre}tbl><{pre}tr><{pre}tc><{pre}tcPr><{pre}gridSpan {pre}val="2"/><{pre}vMerge val="restart"/></{pre}tcPr><{pre}p><{pre}r><{pre}t>乙</{pre}t><{pre}sym {pre}font="Wingdings" {pre}char="F0FE"/></{pre}r></{pre}p></{pre}tc></{pre}tr></{pre}tbl>"#
+            )
+        };
+        // Root declarations only: the fast path applies whatever the prefix.
+        let w = document_xml(&body("w:"));
+        assert!(assert_paths(&w, true).contains("甲"));
+        let x = format!(
+            r#"<x:document xmlns:x="{W}"><x:body>{}</x:body></x:document>"#,
+            body("x:")
+        );
+        assert_eq!(assert_paths(&x, true), assert_paths(&w, true));
+        let strict = x.replace(W, W_NS_STRICT);
+        assert_eq!(assert_paths(&strict, true), assert_paths(&w, true));
+        let default = format!(
+            r#"<document xmlns="{W}"><body>{}</body></document>"#,
+            body("")
+        );
+        assert_eq!(assert_paths(&default, true), assert_paths(&w, true));
+        // `w` bound elsewhere at the root: its text is not WordprocessingML's, on both paths.
+        let other = format!(
+            r#"<x:document xmlns:x="{W}" xmlns:w="urn:not-word"><x:body>{}{}</x:body></x:document>"#,
+            body("x:"),
+            body("w:")
+        );
+        assert_eq!(assert_paths(&other, true), assert_paths(&w, true));
+        // A later declaration of the same prefix wins.
+        let twice = format!(
+            r#"<w:document xmlns:w="urn:not-word" xmlns:w="{W}"><w:body>{}</w:body></w:document>"#,
+            body("w:")
+        );
+        assert_eq!(assert_paths(&twice, true), assert_paths(&w, true));
+    }
+
+    #[test]
+    fn fast_path_hands_over_when_a_prefix_changes_meaning() {
+        let p_in = |decl: &str, pre: &str| {
+            document_xml(&format!(
+                r#"{}<w:p {decl}><{pre}r><{pre}t>乙</{pre}t></{pre}r></w:p>{}"#,
+                p("甲"),
+                p("丙")
+            ))
+        };
+        // `w` re-bound away from W below the root: its text must not be read as W.
+        let away = assert_paths(&p_in(r#"xmlns:w="urn:not-word""#, "w:"), false);
+        assert!(!away.contains("乙") && away.contains("丙"), "{away}");
+        // Another prefix bound to W below the root: its text must be read.
+        let to = assert_paths(&p_in(&format!(r#"xmlns:x="{W}""#), "x:"), false);
+        assert!(to.contains("乙"), "{to}");
+        // A default namespace of W below the root.
+        let default = assert_paths(&p_in(&format!(r#"xmlns="{W}""#), ""), false);
+        assert!(default.contains("乙"), "{default}");
+        // Harmless later declarations keep the fast path: an unread namespace on a new prefix,
+        // `w` declared again as W, and `xmlns` text in a value or in the text.
+        let pic = assert_paths(
+            &p_in(
+                r#"xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture""#,
+                "w:",
+            ),
+            true,
+        );
+        assert!(pic.contains("乙"));
+        assert_eq!(
+            assert_paths(&p_in(&format!(r#"xmlns:w="{W}""#), "w:"), true),
+            pic
+        );
+        assert_paths(&p_in(r#"w:rsidR="xmlns""#, "w:"), true);
+        assert_paths(&document_xml(&p("xmlns:w=&quot;x&quot;")), true);
+        // Un-binding, empty and reserved prefixes, escaped URIs: handed over.
+        assert_paths(&p_in(r#"xmlns:w="""#, "w:"), false);
+        assert_paths(&p_in(&format!(r#"xmlns:="{W}""#), ""), false);
+        assert_paths(&p_in(r#"xmlns:xml="urn:x""#, "w:"), false);
+        assert_paths(&p_in(r#"xmlns:q="urn:&amp;""#, "w:"), false);
+        // A prefix bound below the root is out of scope after its element: text handed over.
+        let scoped = document_xml(&format!(
+            r#"<w:p xmlns:x="urn:other"><x:r/></w:p><x:p><x:r><x:t>外</x:t></x:r></x:p>{}"#,
+            p("丙")
+        ));
+        assert_paths(&scoped, true);
+        // No namespace at all: nothing is WordprocessingML.
+        let none = "<document><body><p><r><t>无</t></r></p></body></document>";
+        assert!(!assert_paths(none, true).contains("无"));
+        // A second root element would lose the first one's bindings.
+        let two = format!("{}{}", document_xml(&p("一")), document_xml(&p("二")));
+        assert_paths(&two.replacen("<?xml", "<!-- -->", 0), false);
+    }
+
+    #[test]
+    fn fast_path_hands_over_unusual_xml() {
+        let doc = |body: &str| document_xml(body);
+        // Comments, CDATA, DOCTYPE, processing instructions, line ends, references.
+        assert_paths(&doc(&format!("<!-- c -->{}", p("a"))), false);
+        assert_paths(
+            &doc("<w:p><w:r><w:t><![CDATA[a<b]]></w:t></w:r></w:p>"),
+            false,
+        );
+        assert_paths(&format!("<!DOCTYPE x>{}", document_xml(&p("a"))), false);
+        assert_paths(&doc(&format!("<?pi x?>{}<?>", p("a"))), false);
+        assert_paths(&doc(&format!("<?pi x?>{}<??>", p("a"))), true);
+        assert_paths(&doc(&p("a\r\nb\rc\n")), true);
+        assert_paths(&doc(&p("&lt;&#x4E00;&#19968;&bogus;&amp;")), true);
+        assert_paths(&doc(&p("a & b")), false);
+        assert_paths(&doc(&p("a &amp b")), false);
+        // Quotes and `>` inside attribute values, odd spacing inside tags.
+        assert_paths(
+            &doc(r#"<w:p w:a='x>"y' w:b="'>"><w:r ><w:t
+>q</w:t></w:r></w:p>"#),
+            true,
+        );
+        // A quote in an element name would change where quick-xml ends the end tag.
+        assert_paths(
+            &doc(r#"<w:p><w:r><w:t'x '>q</w:t'x></w:r></w:p><w:p/>"#),
+            false,
+        );
+        assert_paths(&doc(r#"<w:p><w:r><w:t"x">q</w:t"x"></w:r></w:p>"#), false);
+        // End tags quick-xml tolerates (trailing space) or refuses (mismatch): handed over.
+        assert_paths(&doc(&p("a").replace("</w:t>", "</w:t >")), false);
+        assert_paths(&doc(&p("a").replace("</w:t>", "</w:x>")), false);
+        assert_paths(&doc(&format!("{}</w:p>", p("a"))), false);
+        // Truncation anywhere, empty names, a byte-order mark left in the text.
+        let full = doc(&p("a"));
+        for cut in 1..full.len() {
+            if let Some(part) = full.get(..cut) {
+                let (fast, _) = both_paths(part);
+                assert!(fast.is_none() || !part.contains("<w:document"), "{part}");
+            }
+        }
+        assert_paths(&doc("<><w:p/>"), false);
+        assert_paths(&format!("\u{FEFF}{}", doc(&p("a"))), false);
+        // Near the limits.
+        let deep = "<w:sdt><w:sdtContent>".repeat(MAX_XML_DEPTH);
+        assert_paths(&doc(&format!("{}{deep}", p("先"))), false);
+    }
+
+    /// Random edits of a small document (bytes that matter to the grammar): whenever the fast
+    /// path finishes, it agrees with `NsReader`.
+    #[test]
+    fn fast_path_agrees_on_mutated_documents() {
+        let base = document_xml(&format!(
+            r#"{}<w:tbl><w:tr><w:tc><w:tcPr><w:gridSpan w:val="2"/></w:tcPr>{}</w:tc></w:tr></w:tbl><w:p xmlns:x="urn:x"><w:r><w:t>a&amp;b</w:t></w:r></w:p>"#,
+            p("甲"),
+            p("乙")
+        ));
+        let alphabet = b"<>/\"'&;:= xmlns?!w\r\n";
+        let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let (mut taken, mut total) = (0, 0);
+        for _ in 0..4000 {
+            let mut bytes = base.as_bytes().to_vec();
+            for _ in 0..(1 + next() % 3) {
+                let at = (next() % bytes.len() as u64) as usize;
+                let c = alphabet[(next() % alphabet.len() as u64) as usize];
+                match next() % 3 {
+                    0 => bytes[at] = c,
+                    1 => bytes.insert(at, c),
+                    _ => {
+                        bytes.remove(at);
+                    }
+                }
+            }
+            let Ok(xml) = std::str::from_utf8(&bytes) else {
+                continue;
+            };
+            total += 1;
+            let (fast, slow) = both_paths(xml);
+            if let Some(fast) = fast {
+                taken += 1;
+                assert_eq!(fast, slow, "{xml}");
+            }
+        }
+        // Most edits break the XML; enough must still take the fast path to mean something.
+        assert!(taken > total / 10, "{taken} of {total}");
+    }
+
+    /// Every docx of the corpus takes the fast path and reads exactly as with `NsReader`.
+    #[test]
+    fn fast_path_matches_nsreader_on_the_corpus() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/corpus");
+        let mut files: Vec<_> = std::fs::read_dir(dir)
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|e| e == "docx"))
+            .collect();
+        files.push(TEMPLATE.into());
+        let mut checked = 0;
+        for path in files {
+            let Ok(bytes) = std::fs::read(&path) else {
+                continue;
+            };
+            let Ok(mut pkg) = Package::open(&bytes) else {
+                continue;
+            };
+            let Ok(main) = pkg.main_part() else {
+                continue;
+            };
+            let data = pkg.read_part(&main).unwrap();
+            let xml = decode_xml(&data, &main, &mut Vec::new());
+            let (fast, slow) = both_paths(&xml);
+            assert_eq!(fast.as_deref(), Some(slow.as_str()), "{}", path.display());
+            checked += 1;
+        }
+        assert!(checked >= 20, "{checked} docx checked");
     }
 
     #[test]
