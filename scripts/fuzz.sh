@@ -6,7 +6,7 @@
 # tests/fuzz_regressions.rs replays it on every `cargo test`.
 set -eu
 SECONDS_EACH=${1:-600}
-TARGETS=${TARGETS:-"docx html text pipeline mapper doc mhtml"}
+TARGETS=${TARGETS:-"docx docx_xml html text pipeline mapper doc mhtml"}
 cd "$(dirname "$0")/.."
 export RUSTC_BOOTSTRAP=1
 seed() {
@@ -18,6 +18,14 @@ seed() {
     small="find corpus -type f -size -40k"
     case $t in
         docx) $small -name '*.docx' -exec cp {} "$d/" \; ;;
+        # The document.xml parts themselves (the differential fast/NsReader target).
+        docx_xml) python3 -c 'import sys, zipfile, pathlib
+for f in sys.argv[2:]:
+    try:
+        z = zipfile.ZipFile(f)
+        pathlib.Path(sys.argv[1], pathlib.Path(f).stem + ".xml").write_bytes(z.read("word/document.xml"))
+    except Exception:
+        pass' "$d" corpus/*.docx ;;
         html) find corpus -maxdepth 1 -name '*.html' -exec cp {} "$d/" \; ;;
         text) find corpus \( -name '*.txt' -o -name '*.md' \) -exec cp {} "$d/" \; ;;
         pipeline) find corpus -maxdepth 1 -type f -exec cp {} "$d/" \; ; $small -exec cp {} "$d/" \; ;;
@@ -36,6 +44,7 @@ run() {
     case $1 in
         html | pipeline) len=65536 ;;
         mapper) len=2048 extra=-len_control=0 ;;
+        docx_xml) len=131072 ;;
         *) len=262144 ;;
     esac
     # shellcheck disable=SC2086

@@ -1212,6 +1212,16 @@ fn parse_document(xml: &str) -> Result<Document, ReadError> {
     }
 }
 
+/// For the differential fuzz target (`fuzz/fuzz_targets/docx_xml.rs`): when the fast path reads
+/// `xml` at all, it must give what the general path gives.
+#[doc(hidden)]
+pub fn fast_path_agrees(xml: &str) -> bool {
+    match fast::parse(xml) {
+        Some(p) => format!("{:?}", finish(p, None)) == format!("{:?}", parse_document_ns(xml)),
+        None => true,
+    }
+}
+
 /// The general path: every element and attribute resolved through `NsReader`'s namespace
 /// scopes. Handles everything, including truncated or broken XML and the limits.
 fn parse_document_ns(xml: &str) -> Result<Document, ReadError> {
