@@ -86,8 +86,8 @@ pub fn blocked(ctx: &Context, out: &mut Outcome) {
             if let Check::Blocked(_) = check_identity(ctx, left, right) {
                 count += 1;
                 for t in left.iter().chain(right) {
-                    if !keys.contains(&t.key) {
-                        keys.push(t.key.clone());
+                    if !keys.iter().any(|k| *k == *t.key) {
+                        keys.push(t.key.to_string());
                     }
                 }
             }

@@ -8,6 +8,7 @@ use std::rc::Rc;
 use super::cell::{parse_cell, CellState, CellValue};
 use super::data::*;
 use super::detect::{detect, Template};
+use super::keys;
 use super::label::{best_similarity, core, normalize, split_numbering, Numbering};
 use super::rows::{
     part_rows, resolve_among, ColumnEvidence, ColumnSpec, HeaderMap, RowSource, SourceRow,
@@ -50,6 +51,8 @@ pub struct Mapped {
     pub found: [bool; 3],
     pub issues: Vec<MapIssue>,
     pub(crate) index: std::sync::OnceLock<HashMap<String, usize, KeyHasher>>,
+    /// Slot (`keys::slot_of`) → position, for the table 三 and 四 cells the identities read.
+    pub(crate) slots: std::sync::OnceLock<Vec<Option<u32>>>,
 }
 
 /// FNV-1a for field keys: short strings looked up many times by the rules, where SipHash's
@@ -91,6 +94,34 @@ impl Mapped {
                 .map(|(i, f)| (f.key.clone(), i))
                 .collect()
         })
+    }
+
+    /// The field of a table 三 or 四 cell by its slot (`keys::requests_slot`,
+    /// `keys::review_slot`), without hashing its key.
+    pub fn get_slot(&self, slot: usize) -> Option<&Field> {
+        self.position_slot(slot).map(|i| &self.fields[i])
+    }
+
+    /// Position of a table 三 or 四 cell by its slot.
+    pub fn position_slot(&self, slot: usize) -> Option<usize> {
+        let slots = self.slots.get_or_init(|| {
+            let mut slots = vec![None; keys::slots()];
+            // Later fields win, as in the key index.
+            for (i, f) in self.fields.iter().enumerate() {
+                if let Some(s) = keys::slot_of(&f.key) {
+                    slots[s] = u32::try_from(i).ok();
+                }
+            }
+            slots
+        });
+        let key = keys::key(slot);
+        match slots[slot] {
+            Some(i) if self.fields.get(i as usize).is_some_and(|f| f.key == key) => {
+                Some(i as usize)
+            }
+            // Built once; if fields changed since, ask the key index.
+            _ => self.position(key),
+        }
     }
 
     /// Position of a field.
