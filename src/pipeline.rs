@@ -214,6 +214,7 @@ pub fn process_document(doc: crate::model::Document, source: Source) -> Record {
         texts,
         title: meta.title.as_deref(),
         organization: meta.organization.as_deref(),
+        derived: Default::default(),
     };
     let (violations, assessments) = rules::run(&ctx);
 

@@ -13,6 +13,7 @@ mod table4;
 mod text;
 
 use std::borrow::Cow;
+use std::cell::OnceCell;
 
 use crate::record::{Assessment, Origin, Severity, Violation};
 use crate::template::cell::CellState;
@@ -35,6 +36,15 @@ pub struct Context<'a> {
     pub title: Option<&'a str>,
     /// The reporting organisation, from the title (T2-RULE-LEVEL, T2-NORM-LEVEL).
     pub organization: Option<&'a str>,
+    /// What several rules derive from the above, computed once when first asked; start
+    /// with `Default::default()`.
+    pub derived: Derived,
+}
+
+/// Values several rules derive from a [`Context`], each computed once.
+#[derive(Default)]
+pub struct Derived {
+    narrative: OnceCell<Vec<char>>,
 }
 
 impl<'a> Context<'a> {
@@ -48,7 +58,15 @@ impl<'a> Context<'a> {
             texts: vec![],
             title: None,
             organization: None,
+            derived: Derived::default(),
         }
+    }
+    /// All parts' narrative compacted for phrase matching ([`text::narrative`]), computed
+    /// once and shared by the N-* rules.
+    pub fn narrative(&self) -> &[char] {
+        self.derived
+            .narrative
+            .get_or_init(|| text::narrative(&self.texts))
     }
     /// The narrative of one part, if the part was found.
     pub fn text(&self, key: &str) -> Option<&'a str> {

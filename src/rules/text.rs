@@ -75,8 +75,9 @@ pub fn find_all(text: &[char], pat: &str) -> Vec<usize> {
     if p.is_empty() || text.len() < p.len() {
         return vec![];
     }
+    // Compare whole windows only where the first character matches.
     (0..=text.len() - p.len())
-        .filter(|&i| text[i..i + p.len()] == p[..])
+        .filter(|&i| text[i] == p[0] && text[i..i + p.len()] == p[..])
         .collect()
 }
 
