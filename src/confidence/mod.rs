@@ -18,7 +18,7 @@ pub use model::{Model, MODEL};
 use crate::record::{Origin, Violation};
 use crate::rules::FieldCheck;
 use crate::template::cell::{CellState, NumberNote};
-use crate::template::map::Field;
+use crate::template::map::{Field, KeyHasher};
 use crate::template::rows::{ColumnEvidence, RowSource};
 
 /// Document-level doubts (charset guessed, truncated file, grid anomalies).
@@ -124,7 +124,7 @@ pub fn features(
 ) -> Vec<Features> {
     use std::collections::HashMap;
     // Rows that mix blanks and numbers.
-    let mut rows: HashMap<&str, (bool, bool)> = HashMap::new();
+    let mut rows: HashMap<&str, (bool, bool), KeyHasher> = HashMap::default();
     for f in fields {
         let e = rows.entry(row_of(&f.key)).or_default();
         match f.cell.state {
@@ -134,7 +134,7 @@ pub fn features(
         }
     }
     // Fields named by a failing identity: whether any such failure is the reading's.
-    let mut failing: HashMap<&str, bool> = HashMap::new();
+    let mut failing: HashMap<&str, bool, KeyHasher> = HashMap::default();
     for v in violations
         .iter()
         .filter(|v| IDENTITY_RULES.contains(&v.rule.as_str()))
@@ -147,7 +147,12 @@ pub fn features(
         .iter()
         .enumerate()
         .map(|(i, f)| {
-            let identity = match failing.get(f.key.as_str()) {
+            let failed = if failing.is_empty() {
+                None
+            } else {
+                failing.get(f.key.as_str())
+            };
+            let identity = match failed {
                 Some(true) => Identity::FailedExtraction,
                 Some(false) => Identity::FailedSource,
                 None if checks.get(i).is_some_and(|c| c.blocked) => Identity::Blocked,

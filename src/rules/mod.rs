@@ -45,6 +45,7 @@ pub struct Context<'a> {
 #[derive(Default)]
 pub struct Derived {
     narrative: OnceCell<Vec<char>>,
+    identity_checks: OnceCell<[Vec<(table3::Identity, Check)>; 2]>,
 }
 
 impl<'a> Context<'a> {
@@ -67,6 +68,20 @@ impl<'a> Context<'a> {
         self.derived
             .narrative
             .get_or_init(|| text::narrative(&self.texts))
+    }
+    /// Every table 三 and table 四 identity with how it came out, computed once and shared
+    /// by S-BLANK and the confidence evidence ([`field_checks`]).
+    pub fn identity_checks(&self) -> &[Vec<(table3::Identity, Check)>; 2] {
+        self.derived.identity_checks.get_or_init(|| {
+            [table3::identities(self), table4::identities(self)].map(|ids| {
+                ids.into_iter()
+                    .map(|(left, right)| {
+                        let check = check_identity(self, &left, &right);
+                        ((left, right), check)
+                    })
+                    .collect()
+            })
+        })
     }
     /// The narrative of one part, if the part was found.
     pub fn text(&self, key: &str) -> Option<&'a str> {
@@ -737,20 +752,17 @@ pub struct FieldCheck {
 /// The identity evidence of every mapped field.
 pub fn field_checks(ctx: &Context) -> Vec<FieldCheck> {
     let mut out = vec![FieldCheck::default(); ctx.mapped.fields.len()];
-    for (left, right) in table3::identities(ctx)
-        .into_iter()
-        .chain(table4::identities(ctx))
-    {
-        match check_identity(ctx, &left, &right) {
+    for ((left, right), check) in ctx.identity_checks().iter().flatten() {
+        match check {
             Check::Pass => {
-                for t in left.iter().chain(&right) {
+                for t in left.iter().chain(right) {
                     if let Some(i) = ctx.term_position(t) {
                         out[i].passed += 1;
                     }
                 }
             }
             Check::Blocked(_) => {
-                for t in left.iter().chain(&right) {
+                for t in left.iter().chain(right) {
                     if let Some(i) = ctx.term_position(t) {
                         out[i].blocked = true;
                     }

@@ -4,7 +4,7 @@
 //! of it matches: "受理 N 件" may be 一 or 一+二; "办结 1191 件（含上年结转 189 件）" is
 //! （七）, not 一+二. A reading that involves a blank cell and does not match is not assessed.
 
-use super::text::{after_keyword, before_keyword, clauses, Hit};
+use super::text::{after_keyword, before_keyword, clause_slices, Hit};
 use super::{fmt_num, violation, Context, Outcome};
 use crate::record::{Origin, Severity};
 use crate::template::cell::CellState;
@@ -444,7 +444,9 @@ pub fn none(ctx: &Context, out: &mut Outcome) {
     ];
     // "未发生逾期答复申请的情况" is not "no requests": only these deny receiving any.
     let no_requests = ["未收到", "没有收到", "未接到", "未受理"];
-    for clause in clauses(text) {
+    // Every negation holds 未 or 没: only clauses with one are read.
+    for clause in clause_slices(text).filter(|c| c.iter().any(|&x| x == '未' || x == '没')) {
+        let clause: String = clause.iter().collect();
         if !negations.iter().any(|n| clause.contains(n)) || sub_outcome(&clause) {
             continue;
         }

@@ -236,11 +236,9 @@ pub fn before_keyword(
 }
 
 /// The clauses (between boundaries other than `、`) of a text.
-pub fn clauses(text: &[char]) -> Vec<String> {
+pub fn clause_slices(text: &[char]) -> impl Iterator<Item = &[char]> {
     text.split(|c| is_boundary(*c) && *c != '、' && *c != '（' && *c != '）')
-        .map(|c| c.iter().collect::<String>())
         .filter(|c| !c.is_empty())
-        .collect()
 }
 
 #[cfg(test)]
