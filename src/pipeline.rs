@@ -18,7 +18,7 @@ use crate::read;
 use crate::record::{number, prob, FieldOut, Fields, Record, Report, SectionOut, Source, Status};
 use crate::rules::{self, Context};
 use crate::template::detect::Template;
-use crate::template::label::normalize;
+use crate::template::label::push_normalized;
 use crate::template::map::map_tables;
 
 /// Reads and processes one file; never panics.
@@ -174,7 +174,7 @@ pub fn process_document(doc: crate::model::Document, source: Source) -> Record {
     let mut all_text = String::new();
     for b in &doc.blocks {
         if let Block::Paragraph(p) = b {
-            all_text.push_str(&normalize(p));
+            push_normalized(&mut all_text, p);
         }
     }
     let mapped = map_tables(&parts, &all_text);

@@ -239,38 +239,30 @@ pub fn bound(ctx: &Context, out: &mut Outcome) {
     }
     let (new, carried) = (row_index("new"), row_index("carried_over"));
     let (total, forward) = (row_index("total"), row_index("carry_forward"));
-    // (left, right, the row named in the message: None for 四、结转下年度 > 一 + 二, column).
-    let mut checks: Vec<(Vec<Term>, Vec<Term>, Option<usize>, usize)> = Vec::new();
+    let mut check = |left: &[Term], right: &[Term], row: Option<usize>, c: usize| {
+        let check = check_le(ctx, left, right);
+        record_check(ctx, out, Severity::Error, check, &[left, right], |l, r| {
+            let col = TABLE3_COLUMNS[c].label;
+            // The row named in the message: None for 四、结转下年度 > 一 + 二.
+            let what = match row {
+                None => format!("四、结转下年度 > 一 + 二 in {col}"),
+                Some(r) => format!("{} > （七）总计 in {col}", TABLE3_ROWS[r].label),
+            };
+            format!("{what}: {} > {}", join_numbers(l), join_numbers(r))
+        });
+    };
     for c in 0..TABLE3_COLUMNS.len() {
-        checks.push((
-            vec![term(forward, c)],
-            vec![term(new, c), term(carried, c)],
+        check(
+            &[term(forward, c)],
+            &[term(new, c), term(carried, c)],
             None,
             c,
-        ));
+        );
     }
     for r in result_rows(ctx) {
         for c in 0..TABLE3_COLUMNS.len() {
-            checks.push((vec![term(r, c)], vec![term(total, c)], Some(r), c));
+            check(&[term(r, c)], &[term(total, c)], Some(r), c);
         }
-    }
-    for (left, right, row, c) in checks {
-        let check = check_le(ctx, &left, &right);
-        record_check(
-            ctx,
-            out,
-            Severity::Error,
-            check,
-            &[&left, &right],
-            |l, r| {
-                let col = TABLE3_COLUMNS[c].label;
-                let what = match row {
-                    None => format!("四、结转下年度 > 一 + 二 in {col}"),
-                    Some(r) => format!("{} > （七）总计 in {col}", TABLE3_ROWS[r].label),
-                };
-                format!("{what}: {} > {}", join_numbers(l), join_numbers(r))
-            },
-        );
     }
 }
 

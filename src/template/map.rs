@@ -9,7 +9,7 @@ use super::cell::{parse_cell, CellState, CellValue};
 use super::data::*;
 use super::detect::{detect, Template};
 use super::keys;
-use super::label::{best_similarity, core, normalize, split_numbering, Numbering};
+use super::label::{best_similarity, core, normalize, push_normalized, split_numbering, Numbering};
 use super::rows::{
     part_rows, resolve_among, ColumnEvidence, ColumnSpec, HeaderMap, RowSource, SourceRow,
 };
@@ -190,11 +190,11 @@ pub fn map_tables(regions: &[(TableKind, Vec<Part<'_>>)], all_text_norm: &str) -
             match p {
                 Part::Grid { table, .. } => {
                     for c in table.cells() {
-                        table_text.push_str(&normalize(&c.text));
+                        push_normalized(&mut table_text, &c.text);
                         table_text.push('|');
                     }
                 }
-                Part::Line { text, .. } => table_text.push_str(&normalize(text)),
+                Part::Line { text, .. } => push_normalized(&mut table_text, text),
             }
         }
     }
