@@ -35,12 +35,11 @@ impl std::fmt::Display for Mismatch {
 /// What a record says of one field, in the truth file's terms.
 fn got_of(record: &Record, key: &str) -> Option<Value> {
     let cell = record.fields.get(key)?;
-    match cell.get("state").and_then(Value::as_str) {
-        Some("number") => cell.get("value").cloned(),
-        Some("blank") => Some(Value::Null),
-        Some("na") => Some(Value::String("na".into())),
-        Some(other) => Some(Value::String(format!("text:{other}"))),
-        None => None,
+    match cell.state.as_ref() {
+        "number" => Some(cell.value.clone()),
+        "blank" => Some(Value::Null),
+        "na" => Some(Value::String("na".into())),
+        other => Some(Value::String(format!("text:{other}"))),
     }
 }
 
@@ -108,12 +107,7 @@ pub fn scored_fields(record: &Record, truth: &Truth) -> Vec<(String, bool, f64)>
         .fields
         .iter()
         .map(|(key, expected)| {
-            let conf = record
-                .fields
-                .get(key)
-                .and_then(|c| c.get("confidence"))
-                .and_then(Value::as_f64)
-                .unwrap_or(0.0);
+            let conf = record.fields.get(key).map_or(0.0, |c| c.confidence);
             let right = got_of(record, key).is_some_and(|g| same(expected, &g));
             (key.clone(), right, conf)
         })
@@ -184,10 +178,7 @@ impl Evaluator {
                 all_right = false;
                 continue;
             };
-            let conf = cell
-                .get("confidence")
-                .and_then(Value::as_f64)
-                .unwrap_or(0.0);
+            let conf = cell.confidence;
             let right = got_of(record, key).is_some_and(|g| same(expected, &g));
             if right {
                 s.fields_right += 1;

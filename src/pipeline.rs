@@ -4,7 +4,9 @@
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
 
-use serde_json::{Map, Value};
+use std::borrow::Cow;
+
+use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 use crate::confidence::{self, DocDoubt};
@@ -13,10 +15,10 @@ use crate::layout::{meta, regions, sections};
 use crate::limits::MAX_FILE_BYTES;
 use crate::model::Block;
 use crate::read;
-use crate::record::{number, prob, Record, Report, SectionOut, Source, Status};
+use crate::record::{number, prob, FieldOut, Fields, Record, Report, SectionOut, Source, Status};
 use crate::rules::{self, Context};
 use crate::template::detect::Template;
-use crate::template::label::normalize;
+use crate::template::label::push_normalized;
 use crate::template::map::map_tables;
 
 /// Reads and processes one file; never panics.
@@ -172,7 +174,7 @@ pub fn process_document(doc: crate::model::Document, source: Source) -> Record {
     let mut all_text = String::new();
     for b in &doc.blocks {
         if let Block::Paragraph(p) = b {
-            all_text.push_str(&normalize(p));
+            push_normalized(&mut all_text, p);
         }
     }
     let mapped = map_tables(&parts, &all_text);
@@ -214,6 +216,7 @@ pub fn process_document(doc: crate::model::Document, source: Source) -> Record {
         texts,
         title: meta.title.as_deref(),
         organization: meta.organization.as_deref(),
+        derived: Default::default(),
     };
     let (violations, assessments) = rules::run(&ctx);
 
@@ -230,18 +233,22 @@ pub fn process_document(doc: crate::model::Document, source: Source) -> Record {
     let features = confidence::features(&mapped.fields, doubt, &checks, &violations);
     let conf = confidence::score_fields(&features);
 
-    let mut fields = Map::with_capacity(mapped.fields.len());
-    for (f, c) in mapped.fields.iter().zip(&conf) {
-        let mut cell = Map::with_capacity(4);
-        cell.insert(
-            "value".into(),
-            f.cell.value.map(number).unwrap_or(Value::Null),
-        );
-        cell.insert("raw".into(), Value::String(f.cell.raw.clone()));
-        cell.insert("state".into(), Value::String(f.cell.state.as_str().into()));
-        cell.insert("confidence".into(), Value::from(prob(*c)));
-        fields.insert(f.key.clone(), Value::Object(cell));
-    }
+    let fields = Fields::from_entries(
+        mapped
+            .fields
+            .iter()
+            .zip(&conf)
+            .map(|(f, c)| {
+                let cell = FieldOut {
+                    value: f.cell.value.map(number).unwrap_or(Value::Null),
+                    raw: f.cell.raw.clone(),
+                    state: Cow::Borrowed(f.cell.state.as_str()),
+                    confidence: prob(*c),
+                };
+                (f.key.clone(), cell)
+            })
+            .collect(),
+    );
     let complete =
         mapped.found.iter().all(|f| *f) && !violations.iter().any(|v| v.rule == "S-TABLES");
     let status = if complete {

@@ -4,7 +4,6 @@
 mod common;
 
 use common::{extract, root, shared};
-use serde_json::Value;
 use xxgk::record::{Severity, Status};
 
 const FIELDS: &[(&str, f64)] = &[
@@ -63,18 +62,10 @@ fn check(path: &std::path::Path) {
     for (k, v) in FIELDS {
         let cell = r
             .fields
-            .get(*k)
+            .get(k)
             .unwrap_or_else(|| panic!("{name}: {k} missing"));
-        assert_eq!(
-            cell.get("state").and_then(Value::as_str),
-            Some("number"),
-            "{name}: {k}"
-        );
-        assert_eq!(
-            cell.get("value").and_then(Value::as_f64),
-            Some(*v),
-            "{name}: {k}"
-        );
+        assert_eq!(cell.state, "number", "{name}: {k}");
+        assert_eq!(cell.value.as_f64(), Some(*v), "{name}: {k}");
     }
     assert!(
         !r.violations.iter().any(|v| v.rule.starts_with("T3")),

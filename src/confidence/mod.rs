@@ -18,7 +18,7 @@ pub use model::{Model, MODEL};
 use crate::record::{Origin, Violation};
 use crate::rules::FieldCheck;
 use crate::template::cell::{CellState, NumberNote};
-use crate::template::map::Field;
+use crate::template::map::{Field, KeyHasher};
 use crate::template::rows::{ColumnEvidence, RowSource};
 
 /// Document-level doubts (charset guessed, truncated file, grid anomalies).
@@ -124,7 +124,7 @@ pub fn features(
 ) -> Vec<Features> {
     use std::collections::HashMap;
     // Rows that mix blanks and numbers.
-    let mut rows: HashMap<&str, (bool, bool)> = HashMap::new();
+    let mut rows: HashMap<&str, (bool, bool), KeyHasher> = HashMap::default();
     for f in fields {
         let e = rows.entry(row_of(&f.key)).or_default();
         match f.cell.state {
@@ -133,24 +133,31 @@ pub fn features(
             _ => {}
         }
     }
+    // Fields named by a failing identity: whether any such failure is the reading's.
+    let mut failing: HashMap<&str, bool, KeyHasher> = HashMap::default();
+    for v in violations
+        .iter()
+        .filter(|v| IDENTITY_RULES.contains(&v.rule.as_str()))
+    {
+        for k in &v.fields {
+            *failing.entry(k.as_str()).or_default() |= v.origin == Origin::Extraction;
+        }
+    }
     fields
         .iter()
         .enumerate()
         .map(|(i, f)| {
-            let failing: Vec<&Violation> = violations
-                .iter()
-                .filter(|v| IDENTITY_RULES.contains(&v.rule.as_str()) && v.fields.contains(&f.key))
-                .collect();
-            let identity = if failing.iter().any(|v| v.origin == Origin::Extraction) {
-                Identity::FailedExtraction
-            } else if !failing.is_empty() {
-                Identity::FailedSource
-            } else if checks.get(i).is_some_and(|c| c.blocked) {
-                Identity::Blocked
-            } else if checks.get(i).is_some_and(|c| c.passed > 0) {
-                Identity::Held
+            let failed = if failing.is_empty() {
+                None
             } else {
-                Identity::Unchecked
+                failing.get(f.key.as_str())
+            };
+            let identity = match failed {
+                Some(true) => Identity::FailedExtraction,
+                Some(false) => Identity::FailedSource,
+                None if checks.get(i).is_some_and(|c| c.blocked) => Identity::Blocked,
+                None if checks.get(i).is_some_and(|c| c.passed > 0) => Identity::Held,
+                None => Identity::Unchecked,
             };
             let state = match f.cell.state {
                 CellState::Number if f.cell.notes.iter().any(|n| *n != NumberNote::Normalised) => {
@@ -188,7 +195,19 @@ pub fn features(
 
 /// Field confidences from the fitted model.
 pub fn score_fields(features: &[Features]) -> Vec<f64> {
-    features.iter().map(|f| MODEL.predict(f)).collect()
+    // A report's fields share a handful of feature combinations: predict each once.
+    let mut seen: Vec<(Features, f64)> = Vec::new();
+    features
+        .iter()
+        .map(|f| match seen.iter().find(|(g, _)| g == f) {
+            Some((_, p)) => *p,
+            None => {
+                let p = MODEL.predict(f);
+                seen.push((*f, p));
+                p
+            }
+        })
+        .collect()
 }
 
 /// Probability that every field is right.

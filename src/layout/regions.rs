@@ -8,7 +8,7 @@
 use super::sections::Section;
 use crate::model::{Block, Document, Table};
 use crate::template::data::{TABLE2_MARKERS, TABLE3_MARKERS, TABLE4_MARKERS};
-use crate::template::label::normalize;
+use crate::template::label::push_normalized;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum TableKind {
@@ -46,7 +46,7 @@ fn marker_score(text: &str, markers: &[&str]) -> usize {
 pub fn classify_table(t: &Table) -> Option<TableKind> {
     let mut text = String::new();
     for c in t.cells() {
-        text.push_str(&normalize(&c.text));
+        push_normalized(&mut text, &c.text);
         text.push('|');
     }
     let scores = [

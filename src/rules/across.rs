@@ -6,7 +6,6 @@ use std::collections::BTreeMap;
 use super::cross_year::{check_pair, YearFields};
 use super::dup_text;
 use crate::record::{Record, Status, Violation};
-use serde_json::Value;
 
 /// What the cross-report rules need of one record (a few numbers and three parts' text).
 #[derive(Debug, Clone)]
@@ -55,7 +54,7 @@ impl Across {
         let values = r
             .fields
             .iter()
-            .map(|(k, v)| (k.clone(), v.get("value").and_then(Value::as_f64)))
+            .map(|(k, v)| (k.clone(), v.value.as_f64()))
             .collect();
         let sections = r
             .sections

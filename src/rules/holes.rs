@@ -75,19 +75,16 @@ pub const BLANK_DOC: &str = "Tables 三 and 四: identities that blank cells kee
 
 /// One finding per table naming every cell of the identities that blanks block.
 pub fn blocked(ctx: &Context, out: &mut Outcome) {
-    use super::{check_identity, table3, table4, Check};
-    for (name, ids) in [
-        ("三", table3::identities(ctx)),
-        ("四", table4::identities(ctx)),
-    ] {
+    use super::Check;
+    for (name, ids) in ["三", "四"].into_iter().zip(ctx.identity_checks()) {
         let mut keys: Vec<String> = Vec::new();
         let mut count = 0;
-        for (left, right) in &ids {
-            if let Check::Blocked(_) = check_identity(ctx, left, right) {
+        for ((left, right), check) in ids {
+            if let Check::Blocked(_) = check {
                 count += 1;
                 for t in left.iter().chain(right) {
-                    if !keys.contains(&t.key) {
-                        keys.push(t.key.clone());
+                    if !keys.iter().any(|k| *k == *t.key) {
+                        keys.push(t.key.to_string());
                     }
                 }
             }

@@ -12,10 +12,14 @@ mod table3;
 mod table4;
 mod text;
 
+use std::borrow::Cow;
+use std::cell::OnceCell;
+
 use crate::record::{Assessment, Origin, Severity, Violation};
 use crate::template::cell::CellState;
 use crate::template::data::Vintage;
 use crate::template::detect::Template;
+use crate::template::keys;
 use crate::template::map::{Field, Mapped};
 
 /// What the rules see of one report.
@@ -32,6 +36,16 @@ pub struct Context<'a> {
     pub title: Option<&'a str>,
     /// The reporting organisation, from the title (T2-RULE-LEVEL, T2-NORM-LEVEL).
     pub organization: Option<&'a str>,
+    /// What several rules derive from the above, computed once when first asked; start
+    /// with `Default::default()`.
+    pub derived: Derived,
+}
+
+/// Values several rules derive from a [`Context`], each computed once.
+#[derive(Default)]
+pub struct Derived {
+    narrative: OnceCell<Vec<char>>,
+    identity_checks: OnceCell<[Vec<(table3::Identity, Check)>; 2]>,
 }
 
 impl<'a> Context<'a> {
@@ -45,7 +59,29 @@ impl<'a> Context<'a> {
             texts: vec![],
             title: None,
             organization: None,
+            derived: Derived::default(),
         }
+    }
+    /// All parts' narrative compacted for phrase matching ([`text::narrative`]), computed
+    /// once and shared by the N-* rules.
+    pub fn narrative(&self) -> &[char] {
+        self.derived
+            .narrative
+            .get_or_init(|| text::narrative(&self.texts))
+    }
+    /// Every table 三 and table 四 identity with how it came out, computed once and shared
+    /// by S-BLANK and the confidence evidence ([`field_checks`]).
+    pub fn identity_checks(&self) -> &[Vec<(table3::Identity, Check)>; 2] {
+        self.derived.identity_checks.get_or_init(|| {
+            [table3::identities(self), table4::identities(self)].map(|ids| {
+                ids.into_iter()
+                    .map(|(left, right)| {
+                        let check = check_identity(self, &left, &right);
+                        ((left, right), check)
+                    })
+                    .collect()
+            })
+        })
     }
     /// The narrative of one part, if the part was found.
     pub fn text(&self, key: &str) -> Option<&'a str> {
@@ -390,9 +426,53 @@ pub fn run(ctx: &Context) -> (Vec<Violation>, Vec<Assessment>) {
     (violations, assessments)
 }
 
-/// A term of an identity: the key of a field.
+/// A term of an identity: the key of a field, and its slot when it is a table 三 or 四 cell
+/// (looked up without hashing the key).
 pub struct Term {
-    pub key: String,
+    pub key: Cow<'static, str>,
+    slot: Option<usize>,
+}
+
+impl Term {
+    /// Any field by its key.
+    pub fn key(key: String) -> Term {
+        Term {
+            key: Cow::Owned(key),
+            slot: None,
+        }
+    }
+    /// A table 三 cell: row and column indices into `TABLE3_ROWS` and `TABLE3_COLUMNS`.
+    pub fn requests(row: usize, col: usize) -> Term {
+        let slot = keys::requests_slot(row, col);
+        Term {
+            key: Cow::Borrowed(keys::key(slot)),
+            slot: Some(slot),
+        }
+    }
+    /// A table 四 cell: group and column indices into `TABLE4_GROUPS` and `TABLE4_COLUMNS`.
+    pub fn review(group: usize, col: usize) -> Term {
+        let slot = keys::review_slot(group, col);
+        Term {
+            key: Cow::Borrowed(keys::key(slot)),
+            slot: Some(slot),
+        }
+    }
+}
+
+impl Context<'_> {
+    /// The field a term names.
+    pub fn term(&self, t: &Term) -> Option<&Field> {
+        match t.slot {
+            Some(s) => self.mapped.get_slot(s),
+            None => self.mapped.get(&t.key),
+        }
+    }
+    fn term_position(&self, t: &Term) -> Option<usize> {
+        match t.slot {
+            Some(s) => self.mapped.position_slot(s),
+            None => self.mapped.position(&t.key),
+        }
+    }
 }
 
 /// How an identity `left = right` came out under the blank-cell policy of rules.md §0.
@@ -415,7 +495,7 @@ pub enum Check {
 /// when some are blank; not assessable when a cell is missing, `/` or text.
 pub fn check_identity(ctx: &Context, left: &[Term], right: &[Term]) -> Check {
     let value = |t: &Term| -> Option<(f64, bool)> {
-        let f = ctx.field(&t.key)?;
+        let f = ctx.term(t)?;
         match f.cell.state {
             CellState::Number => f.cell.value.map(|v| (v, false)),
             CellState::Blank => Some((0.0, true)),
@@ -441,7 +521,7 @@ pub fn check_identity(ctx: &Context, left: &[Term], right: &[Term]) -> Check {
     }
     // All blank: nothing was reported; there is nothing to check.
     let all_blank = left.iter().chain(right).all(|t| {
-        ctx.field(&t.key)
+        ctx.term(t)
             .is_some_and(|f| f.cell.state == CellState::Blank)
     });
     if all_blank {
@@ -460,7 +540,7 @@ pub fn check_identity(ctx: &Context, left: &[Term], right: &[Term]) -> Check {
     // leaves the 总计 column blank in result rows). Blanks on the larger side cannot help.
     let blank_on = |terms: &[Term]| {
         terms.iter().any(|t| {
-            ctx.field(&t.key)
+            ctx.term(t)
                 .is_some_and(|f| f.cell.state == CellState::Blank)
         })
     };
@@ -474,10 +554,10 @@ pub fn check_identity(ctx: &Context, left: &[Term], right: &[Term]) -> Check {
         let keys = side
             .iter()
             .filter(|t| {
-                ctx.field(&t.key)
+                ctx.term(t)
                     .is_some_and(|f| f.cell.state == CellState::Blank)
             })
-            .map(|t| t.key.clone())
+            .map(|t| t.key.to_string())
             .collect();
         return Check::Blocked(keys);
     }
@@ -488,13 +568,14 @@ pub fn check_identity(ctx: &Context, left: &[Term], right: &[Term]) -> Check {
     }
 }
 
-/// Records a check's outcome; on failure adds a violation built by `message`.
+/// Records a check's outcome; on failure adds a violation built by `message`, naming the
+/// fields of `terms` (the identity's sides, in order).
 pub fn record_check(
     ctx: &Context,
     out: &mut Outcome,
     severity: Severity,
     check: Check,
-    keys: Vec<String>,
+    terms: &[&[Term]],
     message: impl FnOnce(&[f64], &[f64]) -> String,
 ) {
     match check {
@@ -511,11 +592,11 @@ pub fn record_check(
             if blanks {
                 msg.push_str(" (blank cells read as 0)");
             }
+            let terms = || terms.iter().flat_map(|side| side.iter());
             // A row placed by template order, or columns assumed by position, may be our
             // misreading rather than the document's.
-            let shaky = keys
-                .iter()
-                .filter_map(|k| ctx.field(k))
+            let shaky = terms()
+                .filter_map(|t| ctx.term(t))
                 .any(|f| f.evidence.row_by_order);
             out.violations.push(Violation {
                 rule: String::new(),
@@ -526,7 +607,7 @@ pub fn record_check(
                     Origin::Source
                 },
                 message: msg,
-                fields: keys,
+                fields: terms().map(|t| t.key.to_string()).collect(),
             });
         }
     }
@@ -543,7 +624,7 @@ pub fn check_le(ctx: &Context, left: &[Term], right: &[Term]) -> Check {
     let mut all_blank = true;
     for (side, terms) in [(0, left), (1, right)] {
         for t in terms {
-            let Some(f) = ctx.field(&t.key) else {
+            let Some(f) = ctx.term(t) else {
                 return Check::NotAssessable;
             };
             let v = match f.cell.state {
@@ -671,21 +752,18 @@ pub struct FieldCheck {
 /// The identity evidence of every mapped field.
 pub fn field_checks(ctx: &Context) -> Vec<FieldCheck> {
     let mut out = vec![FieldCheck::default(); ctx.mapped.fields.len()];
-    for (left, right) in table3::identities(ctx)
-        .into_iter()
-        .chain(table4::identities(ctx))
-    {
-        match check_identity(ctx, &left, &right) {
+    for ((left, right), check) in ctx.identity_checks().iter().flatten() {
+        match check {
             Check::Pass => {
-                for t in left.iter().chain(&right) {
-                    if let Some(i) = ctx.mapped.position(&t.key) {
+                for t in left.iter().chain(right) {
+                    if let Some(i) = ctx.term_position(t) {
                         out[i].passed += 1;
                     }
                 }
             }
             Check::Blocked(_) => {
-                for t in left.iter().chain(&right) {
-                    if let Some(i) = ctx.mapped.position(&t.key) {
+                for t in left.iter().chain(right) {
+                    if let Some(i) = ctx.term_position(t) {
                         out[i].blocked = true;
                     }
                 }

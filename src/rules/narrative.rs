@@ -4,7 +4,7 @@
 //! of it matches: "受理 N 件" may be 一 or 一+二; "办结 1191 件（含上年结转 189 件）" is
 //! （七）, not 一+二. A reading that involves a blank cell and does not match is not assessed.
 
-use super::text::{after_keyword, before_keyword, clauses, narrative, Hit};
+use super::text::{after_keyword, before_keyword, clause_slices, Hit};
 use super::{fmt_num, violation, Context, Outcome};
 use crate::record::{Origin, Severity};
 use crate::template::cell::CellState;
@@ -134,9 +134,9 @@ pub fn recv(ctx: &Context, out: &mut Outcome) {
     if !ctx.mapped.found[1] {
         return;
     }
-    let text = narrative(&ctx.texts);
+    let text = ctx.narrative();
     let hits = after_keyword(
-        &text,
+        text,
         &["收到", "新收", "受理", "接收", "接到"],
         16,
         COUNT,
@@ -154,7 +154,7 @@ pub fn recv(ctx: &Context, out: &mut Outcome) {
         ],
     );
     let hits = after_keyword(
-        &text,
+        text,
         &["上年结转", "上一年度结转", "上年度结转"],
         12,
         COUNT,
@@ -173,9 +173,9 @@ pub fn done(ctx: &Context, out: &mut Outcome) {
     if !ctx.mapped.found[1] {
         return;
     }
-    let text = narrative(&ctx.texts);
+    let text = ctx.narrative();
     let hits = after_keyword(
-        &text,
+        text,
         &["办结", "办理", "答复", "处理完毕"],
         8,
         COUNT,
@@ -208,9 +208,9 @@ pub fn carry(ctx: &Context, out: &mut Outcome) {
     if !ctx.mapped.found[1] {
         return;
     }
-    let text = narrative(&ctx.texts);
+    let text = ctx.narrative();
     let hits = after_keyword(
-        &text,
+        text,
         &[
             "结转下年度",
             "结转下一年度",
@@ -241,7 +241,7 @@ pub fn cat(ctx: &Context, out: &mut Outcome) {
     if !ctx.mapped.found[1] {
         return;
     }
-    let text = narrative(&ctx.texts);
+    let text = ctx.narrative();
     let g = |n| group_total(ctx, n);
     let both: Vec<String> = g(1).into_iter().chain(g(2)).collect();
     let categories: Vec<(&[&str], Vec<Reading>)> = vec![
@@ -279,7 +279,7 @@ pub fn cat(ctx: &Context, out: &mut Outcome) {
         .flat_map(|c| c.0.iter().copied())
         .collect();
     let mut hits_by_kw: Vec<(String, Hit)> = Vec::new();
-    let hits = after_keyword(&text, &all, 8, COUNT, |g| !other_matter(g), |_| true);
+    let hits = after_keyword(text, &all, 8, COUNT, |g| !other_matter(g), |_| true);
     for h in hits {
         let kw = all
             .iter()
@@ -306,9 +306,9 @@ pub fn appl(ctx: &Context, out: &mut Outcome) {
     if !ctx.mapped.found[1] {
         return;
     }
-    let text = narrative(&ctx.texts);
+    let text = ctx.narrative();
     let np = after_keyword(
-        &text,
+        text,
         &["自然人"],
         6,
         COUNT,
@@ -331,7 +331,7 @@ pub fn appl(ctx: &Context, out: &mut Outcome) {
         ],
     );
     let lp = after_keyword(
-        &text,
+        text,
         &["法人或其他组织", "法人或者其他组织", "法人和其他组织"],
         6,
         COUNT,
@@ -389,8 +389,8 @@ pub fn review(ctx: &Context, out: &mut Outcome) {
     if !ctx.mapped.found[2] {
         return;
     }
-    let text = narrative(&ctx.texts);
-    let hits = review_litigation_hits(&text, "行政复议", "诉讼");
+    let text = ctx.narrative();
+    let hits = review_litigation_hits(text, "行政复议", "诉讼");
     judge(
         ctx,
         out,
@@ -413,8 +413,8 @@ pub fn suit(ctx: &Context, out: &mut Outcome) {
     if !ctx.mapped.found[2] {
         return;
     }
-    let text = narrative(&ctx.texts);
-    let hits = review_litigation_hits(&text, "行政诉讼", "复议");
+    let text = ctx.narrative();
+    let hits = review_litigation_hits(text, "行政诉讼", "复议");
     let d = || "litigation_direct.total".to_string();
     let a = || "litigation_after_review.total".to_string();
     judge(
@@ -430,7 +430,7 @@ pub fn suit(ctx: &Context, out: &mut Outcome) {
 }
 
 pub fn none(ctx: &Context, out: &mut Outcome) {
-    let text = narrative(&ctx.texts);
+    let text = ctx.narrative();
     let negations = [
         "未收到",
         "没有收到",
@@ -444,7 +444,9 @@ pub fn none(ctx: &Context, out: &mut Outcome) {
     ];
     // "未发生逾期答复申请的情况" is not "no requests": only these deny receiving any.
     let no_requests = ["未收到", "没有收到", "未接到", "未受理"];
-    for clause in clauses(&text) {
+    // Every negation holds 未 or 没: only clauses with one are read.
+    for clause in clause_slices(text).filter(|c| c.iter().any(|&x| x == '未' || x == '没')) {
+        let clause: String = clause.iter().collect();
         if !negations.iter().any(|n| clause.contains(n)) || sub_outcome(&clause) {
             continue;
         }
@@ -523,7 +525,7 @@ pub fn fee(ctx: &Context, out: &mut Outcome) {
 
 /// The stated statistics period: (start year as printed, end year as printed if any, phrase).
 pub fn stated_period(ctx: &Context) -> Option<(String, Option<String>, String)> {
-    let text = narrative(&ctx.texts);
+    let text = ctx.narrative();
     let s: String = text.iter().collect();
     for kw in [
         "统计期限",

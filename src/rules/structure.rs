@@ -1,7 +1,7 @@
 //! Structure of the report: parts, tables, template vintage.
 
 use super::text::{compact, folded};
-use super::{violation, Context, Outcome};
+use super::{violation, Context, Outcome, Term};
 use crate::record::{Origin, Severity};
 use crate::template::data::{
     Vintage, SECTIONS, TABLE2_ROWS, TABLE3_COLUMNS, TABLE3_ROWS, TABLE4_COLUMNS, TABLE4_GROUPS,
@@ -63,7 +63,7 @@ pub fn sections(ctx: &Context, out: &mut Outcome) {
 }
 
 /// Every key the template expects, per table.
-pub fn expected_keys(ctx: &Context, v: Vintage) -> [Vec<String>; 3] {
+pub fn expected_keys(ctx: &Context, v: Vintage) -> [Vec<Term>; 3] {
     let mut t2 = Vec::new();
     for r in TABLE2_ROWS.iter().filter(|r| r.vintage == v) {
         // Split 其他对外管理服务事项 satisfies its row through sub-rows.
@@ -76,37 +76,35 @@ pub fn expected_keys(ctx: &Context, v: Vintage) -> [Vec<String>; 3] {
             continue;
         }
         for c in r.columns {
-            t2.push(format!("proactive.{}.{}", r.key, c.key));
+            t2.push(Term::key(format!("proactive.{}.{}", r.key, c.key)));
         }
     }
     let has = |k: &str| {
-        ctx.mapped
-            .fields
-            .iter()
-            .any(|f| f.key.starts_with(&format!("requests.{k}.")))
+        ctx.mapped.fields.iter().any(|f| {
+            f.key
+                .strip_prefix("requests.")
+                .and_then(|rest| rest.strip_prefix(k))
+                .is_some_and(|rest| rest.starts_with('.'))
+        })
     };
     let single = match v {
         Vintage::V2019 => !has("other_misc") || has("other"),
         Vintage::V2021 => has("other") && !has("other_misc"),
     };
     let mut t3 = Vec::new();
-    for r in TABLE3_ROWS {
+    for (i, r) in TABLE3_ROWS.iter().enumerate() {
         let wanted = match r.key {
             "other" => single,
             "other_overdue_correction" | "other_overdue_fee" | "other_misc" => !single,
             _ => r.years.includes(v),
         };
         if wanted {
-            for c in TABLE3_COLUMNS {
-                t3.push(format!("requests.{}.{}", r.key, c.key));
-            }
+            t3.extend((0..TABLE3_COLUMNS.len()).map(|c| Term::requests(i, c)));
         }
     }
     let mut t4 = Vec::new();
-    for (g, _, _) in TABLE4_GROUPS {
-        for c in TABLE4_COLUMNS {
-            t4.push(format!("{g}.{}", c.key));
-        }
+    for g in 0..TABLE4_GROUPS.len() {
+        t4.extend((0..TABLE4_COLUMNS.len()).map(|c| Term::review(g, c)));
     }
     [t2, t3, t4]
 }
@@ -139,8 +137,8 @@ pub fn tables(ctx: &Context, out: &mut Outcome) {
         }
         let missing: Vec<String> = keys
             .iter()
-            .filter(|k| ctx.field(k).is_none())
-            .cloned()
+            .filter(|t| ctx.term(t).is_none())
+            .map(|t| t.key.to_string())
             .collect();
         if missing.is_empty() {
             out.assessment.passed += 1;

@@ -42,9 +42,7 @@ fn org_ends_with(ctx: &Context, endings: &[&str]) -> bool {
 }
 
 fn term(key: &str) -> Term {
-    Term {
-        key: format!("proactive.{key}"),
-    }
+    Term::key(format!("proactive.{key}"))
 }
 
 pub fn nn(ctx: &Context, out: &mut Outcome) {
@@ -70,15 +68,21 @@ pub fn prev(ctx: &Context, out: &mut Outcome) {
             term(&format!("{row}.in_force")),
             term(&format!("{row}.repealed")),
         ];
-        let keys = left.iter().chain(&right).map(|t| t.key.clone()).collect();
         let check = check_le(ctx, &left, &right);
-        record_check(ctx, out, Severity::Warning, check, keys, |l, r| {
-            format!(
-                "{name}: 本年制发件数 > 现行有效件数 + 本年废止件数: {} > {}",
-                join_numbers(l),
-                join_numbers(r)
-            )
-        });
+        record_check(
+            ctx,
+            out,
+            Severity::Warning,
+            check,
+            &[&left, &right],
+            |l, r| {
+                format!(
+                    "{name}: 本年制发件数 > 现行有效件数 + 本年废止件数: {} > {}",
+                    join_numbers(l),
+                    join_numbers(r)
+                )
+            },
+        );
     }
 }
 
@@ -160,15 +164,21 @@ pub fn pub19(ctx: &Context, out: &mut Outcome) {
     for (row, name) in [("rules", "规章"), ("normative", "规范性文件")] {
         let left = [term(&format!("{row}.published"))];
         let right = [term(&format!("{row}.total_published"))];
-        let keys = left.iter().chain(&right).map(|t| t.key.clone()).collect();
         let check = check_le(ctx, &left, &right);
-        record_check(ctx, out, Severity::Warning, check, keys, |l, r| {
-            format!(
-                "{name}: 本年新公开数量 > 对外公开总数量: {} > {}",
-                join_numbers(l),
-                join_numbers(r)
-            )
-        });
+        record_check(
+            ctx,
+            out,
+            Severity::Warning,
+            check,
+            &[&left, &right],
+            |l, r| {
+                format!(
+                    "{name}: 本年新公开数量 > 对外公开总数量: {} > {}",
+                    join_numbers(l),
+                    join_numbers(r)
+                )
+            },
+        );
     }
 }
 
@@ -195,9 +205,8 @@ pub fn items19(ctx: &Context, out: &mut Outcome) {
             term(&format!("{p}.prev_items")),
             term(&format!("{p}.change")),
         ];
-        let keys = right.iter().map(|t| t.key.clone()).collect();
         let check = check_le(ctx, &[], &right);
-        record_check(ctx, out, Severity::Error, check, keys, |_, r| {
+        record_check(ctx, out, Severity::Error, check, &[&right], |_, r| {
             format!(
                 "{name} ({p}): 上一年项目数量 + 本年增/减 < 0: {} = {}",
                 join_numbers(r),

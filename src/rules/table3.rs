@@ -21,51 +21,65 @@ pub const SHIFT_DOC: &str = "Table 三: T3-COL fails in exactly two adjacent col
 
 pub type Identity = (Vec<Term>, Vec<Term>);
 
-fn label(key: &str) -> &'static str {
+/// Index of a table 三 row in `TABLE3_ROWS`.
+fn row_index(key: &str) -> usize {
     TABLE3_ROWS
         .iter()
-        .find(|r| r.key == key)
-        .map_or("", |r| r.label)
+        .position(|r| r.key == key)
+        .expect("a row of the template")
 }
 
-fn term(row: &str, col: &str) -> Term {
-    Term {
-        key: format!("requests.{row}.{col}"),
-    }
+/// Index of the 总计 column in `TABLE3_COLUMNS`.
+fn total_col() -> usize {
+    TABLE3_COLUMNS
+        .iter()
+        .position(|c| c.key == "total")
+        .expect("a column of the template")
 }
 
-/// The result rows summed into （七）总计, for the table's vintage or hybrid shape.
-fn result_rows(ctx: &Context) -> Vec<&'static str> {
+fn term(row: usize, col: usize) -> Term {
+    Term::requests(row, col)
+}
+
+/// The result rows summed into （七）总计 (indices into `TABLE3_ROWS`), for the table's
+/// vintage or hybrid shape.
+fn result_rows(ctx: &Context) -> Vec<usize> {
     let has = |k: &str| {
-        ctx.mapped
-            .fields
-            .iter()
-            .any(|f| f.key.starts_with(&format!("requests.{k}.")))
+        ctx.mapped.fields.iter().any(|f| {
+            f.key
+                .strip_prefix("requests.")
+                .and_then(|rest| rest.strip_prefix(k))
+                .is_some_and(|rest| rest.starts_with('.'))
+        })
     };
     let single_other =
         has("other") || (ctx.vintage() == Some(Vintage::V2019) && !has("other_misc"));
     TABLE3_ROWS
         .iter()
-        .filter(|r| r.group >= 1 && r.group <= 6)
-        .filter(|r| match r.key {
+        .enumerate()
+        .filter(|(_, r)| r.group >= 1 && r.group <= 6)
+        .filter(|(_, r)| match r.key {
             "other" => single_other,
             "other_overdue_correction" | "other_overdue_fee" | "other_misc" => !single_other,
             _ => true,
         })
-        .map(|r| r.key)
+        .map(|(i, _)| i)
         .collect()
 }
 
 fn col_ids() -> Vec<(Identity, &'static str)> {
+    let (new, carried) = (row_index("new"), row_index("carried_over"));
+    let (total, forward) = (row_index("total"), row_index("carry_forward"));
     TABLE3_COLUMNS
         .iter()
-        .map(|c| {
+        .enumerate()
+        .map(|(c, col)| {
             (
                 (
-                    vec![term("new", c.key), term("carried_over", c.key)],
-                    vec![term("total", c.key), term("carry_forward", c.key)],
+                    vec![term(new, c), term(carried, c)],
+                    vec![term(total, c), term(forward, c)],
                 ),
-                c.label,
+                col.label,
             )
         })
         .collect()
@@ -73,41 +87,43 @@ fn col_ids() -> Vec<(Identity, &'static str)> {
 
 fn sum_ids(ctx: &Context) -> Vec<(Identity, &'static str)> {
     let rows = result_rows(ctx);
+    let total = row_index("total");
     TABLE3_COLUMNS
         .iter()
-        .map(|c| {
+        .enumerate()
+        .map(|(c, col)| {
             (
                 (
-                    vec![term("total", c.key)],
-                    rows.iter().map(|r| term(r, c.key)).collect(),
+                    vec![term(total, c)],
+                    rows.iter().map(|&r| term(r, c)).collect(),
                 ),
-                c.label,
+                col.label,
             )
         })
         .collect()
 }
 
-fn row_keys(ctx: &Context) -> Vec<&'static str> {
-    let mut rows: Vec<&'static str> = vec!["new", "carried_over"];
+fn row_keys(ctx: &Context) -> Vec<usize> {
+    let mut rows = vec![row_index("new"), row_index("carried_over")];
     rows.extend(result_rows(ctx));
-    rows.extend(["total", "carry_forward"]);
+    rows.extend([row_index("total"), row_index("carry_forward")]);
     rows
 }
 
 fn row_ids(ctx: &Context) -> Vec<(Identity, &'static str)> {
+    let total = total_col();
     row_keys(ctx)
         .into_iter()
         .map(|r| {
             (
                 (
-                    vec![term(r, "total")],
-                    TABLE3_COLUMNS
-                        .iter()
-                        .filter(|c| c.key != "total")
-                        .map(|c| term(r, c.key))
+                    vec![term(r, total)],
+                    (0..TABLE3_COLUMNS.len())
+                        .filter(|&c| c != total)
+                        .map(|c| term(r, c))
                         .collect(),
                 ),
-                label(r),
+                TABLE3_ROWS[r].label,
             )
         })
         .collect()
@@ -136,11 +152,15 @@ fn run(
         return;
     }
     for ((left, right), name) in ids {
-        let keys = left.iter().chain(&right).map(|t| t.key.clone()).collect();
         let check = check_identity(ctx, &left, &right);
-        record_check(ctx, out, Severity::Error, check, keys, |l, r| {
-            message(name, l, r)
-        });
+        record_check(
+            ctx,
+            out,
+            Severity::Error,
+            check,
+            &[&left, &right],
+            |l, r| message(name, l, r),
+        );
     }
 }
 
@@ -191,9 +211,8 @@ pub fn row(ctx: &Context, out: &mut Outcome) {
             .first()
             .and_then(|k| k.strip_prefix("requests."))
             .and_then(|k| k.split('.').next())
-            .unwrap_or_default()
-            .to_string();
-        if split_explanation(ctx, &row).is_some() {
+            .and_then(|k| TABLE3_ROWS.iter().position(|r| r.key == k));
+        if row.is_some_and(|r| split_explanation(ctx, r).is_some()) {
             v.origin = Origin::Extraction;
             v.message
                 .push_str(" (T3-SPLIT: digits split across cells?)");
@@ -218,29 +237,32 @@ pub fn bound(ctx: &Context, out: &mut Outcome) {
     if !ctx.mapped.found[1] {
         return;
     }
-    let mut checks: Vec<(Vec<Term>, Vec<Term>, String)> = Vec::new();
-    for c in TABLE3_COLUMNS {
-        checks.push((
-            vec![term("carry_forward", c.key)],
-            vec![term("new", c.key), term("carried_over", c.key)],
-            format!("四、结转下年度 > 一 + 二 in {}", c.label),
-        ));
-    }
-    for r in result_rows(ctx) {
-        for c in TABLE3_COLUMNS {
-            checks.push((
-                vec![term(r, c.key)],
-                vec![term("total", c.key)],
-                format!("{} > （七）总计 in {}", label(r), c.label),
-            ));
-        }
-    }
-    for (left, right, what) in checks {
-        let keys = left.iter().chain(&right).map(|t| t.key.clone()).collect();
-        let check = check_le(ctx, &left, &right);
-        record_check(ctx, out, Severity::Error, check, keys, |l, r| {
+    let (new, carried) = (row_index("new"), row_index("carried_over"));
+    let (total, forward) = (row_index("total"), row_index("carry_forward"));
+    let mut check = |left: &[Term], right: &[Term], row: Option<usize>, c: usize| {
+        let check = check_le(ctx, left, right);
+        record_check(ctx, out, Severity::Error, check, &[left, right], |l, r| {
+            let col = TABLE3_COLUMNS[c].label;
+            // The row named in the message: None for 四、结转下年度 > 一 + 二.
+            let what = match row {
+                None => format!("四、结转下年度 > 一 + 二 in {col}"),
+                Some(r) => format!("{} > （七）总计 in {col}", TABLE3_ROWS[r].label),
+            };
             format!("{what}: {} > {}", join_numbers(l), join_numbers(r))
         });
+    };
+    for c in 0..TABLE3_COLUMNS.len() {
+        check(
+            &[term(forward, c)],
+            &[term(new, c), term(carried, c)],
+            None,
+            c,
+        );
+    }
+    for r in result_rows(ctx) {
+        for c in 0..TABLE3_COLUMNS.len() {
+            check(&[term(r, c)], &[term(total, c)], Some(r), c);
+        }
     }
 }
 
@@ -271,15 +293,17 @@ pub fn zero(ctx: &Context, out: &mut Outcome) {
         return;
     }
     let mut rows = result_rows(ctx);
-    rows.extend(["total", "carry_forward"]);
+    rows.extend([row_index("total"), row_index("carry_forward")]);
     let nonzero: Vec<(String, f64)> = rows
         .iter()
-        .flat_map(|r| {
-            TABLE3_COLUMNS
-                .iter()
-                .map(move |c| format!("requests.{r}.{}", c.key))
+        .flat_map(|&r| (0..TABLE3_COLUMNS.len()).map(move |c| term(r, c)))
+        .filter_map(|t| {
+            let v = ctx
+                .term(&t)
+                .filter(|f| f.cell.state == CellState::Number)
+                .and_then(|f| f.cell.value)?;
+            (v != 0.0).then(|| (t.key.into_owned(), v))
         })
-        .filter_map(|k| ctx.number(&k).filter(|v| *v != 0.0).map(|v| (k, v)))
         .collect();
     if nonzero.is_empty() {
         out.assessment.passed += 1;
@@ -309,11 +333,10 @@ pub fn zero(ctx: &Context, out: &mut Outcome) {
 
 /// A row's seven cells (six applicant columns, then 总计) with blanks read as 0; None when a
 /// cell is missing, `/` or text.
-fn row_values(ctx: &Context, row: &str) -> Option<Vec<(f64, bool)>> {
-    TABLE3_COLUMNS
-        .iter()
+fn row_values(ctx: &Context, row: usize) -> Option<Vec<(f64, bool)>> {
+    (0..TABLE3_COLUMNS.len())
         .map(|c| {
-            let f = ctx.field(&format!("requests.{row}.{}", c.key))?;
+            let f = ctx.term(&term(row, c))?;
             match f.cell.state {
                 CellState::Number => f.cell.value.map(|v| (v, true)),
                 CellState::Blank => Some((0.0, false)),
@@ -328,10 +351,10 @@ fn row_holds(v: &[f64]) -> bool {
     (v[..n - 1].iter().sum::<f64>() - v[n - 1]).abs() < 1e-6
 }
 
-/// How reading two adjacent single-digit cells of a row as one number makes T3-ROW hold:
-/// (left column, right column, merged number). Tried with the number in either cell and the
-/// other read as 0 (the cell the split digit pushed aside).
-pub fn split_explanation(ctx: &Context, row: &str) -> Option<(&'static str, &'static str, f64)> {
+/// How reading two adjacent single-digit cells of row `row` (index into `TABLE3_ROWS`) as one
+/// number makes T3-ROW hold: (left column, right column, merged number). Tried with the number
+/// in either cell and the other read as 0 (the cell the split digit pushed aside).
+pub fn split_explanation(ctx: &Context, row: usize) -> Option<(&'static str, &'static str, f64)> {
     let cells = row_values(ctx, row)?;
     let v: Vec<f64> = cells.iter().map(|c| c.0).collect();
     if row_holds(&v) {
@@ -360,9 +383,9 @@ pub fn split(ctx: &Context, out: &mut Outcome) {
     if !ctx.mapped.found[1] {
         return;
     }
-    for key in row_keys(ctx) {
-        let row = label(key);
-        if let Some((a, b, merged)) = split_explanation(ctx, key) {
+    for r in row_keys(ctx) {
+        let (row, key) = (TABLE3_ROWS[r].label, TABLE3_ROWS[r].key);
+        if let Some((a, b, merged)) = split_explanation(ctx, r) {
             let va = ctx
                 .number(&format!("requests.{key}.{}", col_key(a)))
                 .unwrap_or(0.0);

@@ -18,18 +18,16 @@ pub const COUNT_DOC: &str = "Table 四: the data row has exactly 15 values (3 gr
 fn ids() -> Vec<(Identity, &'static str)> {
     TABLE4_GROUPS
         .iter()
-        .map(|(g, glabel, _)| {
-            let t = |c: &str| Term {
-                key: format!("{g}.{c}"),
-            };
+        .enumerate()
+        .map(|(g, (_, glabel, _))| {
+            let total = TABLE4_COLUMNS.iter().position(|c| c.key == "total");
             (
                 (
-                    TABLE4_COLUMNS
-                        .iter()
-                        .filter(|c| c.key != "total")
-                        .map(|c| t(c.key))
+                    (0..TABLE4_COLUMNS.len())
+                        .filter(|c| Some(*c) != total)
+                        .map(|c| Term::review(g, c))
                         .collect(),
-                    vec![t("total")],
+                    total.map(|c| Term::review(g, c)).into_iter().collect(),
                 ),
                 *glabel,
             )
@@ -49,15 +47,21 @@ pub fn sum(ctx: &Context, out: &mut Outcome) {
         return;
     }
     for ((left, right), glabel) in ids() {
-        let keys = left.iter().chain(&right).map(|t| t.key.clone()).collect();
         let check = check_identity(ctx, &left, &right);
-        record_check(ctx, out, Severity::Error, check, keys, |l, r| {
-            format!(
-                "维持+纠正+其他+尚未审结 ≠ 总计 in {glabel}: {} ≠ {}",
-                join_numbers(l),
-                join_numbers(r)
-            )
-        });
+        record_check(
+            ctx,
+            out,
+            Severity::Error,
+            check,
+            &[&left, &right],
+            |l, r| {
+                format!(
+                    "维持+纠正+其他+尚未审结 ≠ 总计 in {glabel}: {} ≠ {}",
+                    join_numbers(l),
+                    join_numbers(r)
+                )
+            },
+        );
     }
 }
 
@@ -77,11 +81,8 @@ pub fn nn(ctx: &Context, out: &mut Outcome) {
 
 pub fn count(ctx: &Context, out: &mut Outcome) {
     let complete = ctx.mapped.found[2]
-        && TABLE4_GROUPS.iter().all(|(g, _, _)| {
-            TABLE4_COLUMNS
-                .iter()
-                .all(|c| ctx.field(&format!("{g}.{}", c.key)).is_some())
-        });
+        && (0..TABLE4_GROUPS.len())
+            .all(|g| (0..TABLE4_COLUMNS.len()).all(|c| ctx.term(&Term::review(g, c)).is_some()));
     let mut flagged = false;
     for issue in &ctx.mapped.issues {
         let (TableKind::Review, Some(n)) = (issue.kind, issue.values) else {

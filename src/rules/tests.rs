@@ -107,6 +107,7 @@ fn run_rule(id: &str, m: &Mapped, year: Option<i32>, sections: &[&'static str]) 
         texts: vec![],
         title: None,
         organization: None,
+        derived: Default::default(),
     };
     let rule = RULES.iter().find(|r| r.id == id).expect("rule registered");
     let mut out = Outcome::default();

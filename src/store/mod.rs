@@ -15,7 +15,6 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use rusqlite::{params, Connection, OptionalExtension};
-use serde_json::Value;
 
 use crate::isolate::over_budget;
 use crate::pipeline::{failed_for_path, process_hashed, process_path, read_limited, sha256_hex};
@@ -506,13 +505,10 @@ fn insert_report(t: &Connection, r: &Record, run: i64) -> rusqlite::Result<()> {
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         )?;
         for (i, (key, cell)) in r.fields.iter().enumerate() {
-            let value = cell.get("value").and_then(Value::as_f64);
-            let state = cell.get("state").and_then(Value::as_str).unwrap_or("");
-            let raw = cell.get("raw").and_then(Value::as_str).unwrap_or("");
-            let conf = cell
-                .get("confidence")
-                .and_then(Value::as_f64)
-                .unwrap_or(0.0);
+            let value = cell.value.as_f64();
+            let state: &str = &cell.state;
+            let raw = cell.raw.as_str();
+            let conf = cell.confidence;
             st.execute(params![sha, key, i as i64, value, state, raw, conf])?;
         }
     }

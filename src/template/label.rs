@@ -7,16 +7,24 @@ use super::cell::{fold_width, is_blank_char};
 
 /// Folds width, drops blanks, quotes and punctuation: the comparable core of a label.
 pub fn normalize(s: &str) -> String {
-    s.chars()
-        .map(fold_width)
-        .filter(|c| !is_blank_char(*c) && !is_punct(*c))
-        .map(|c| match c {
-            '（' => '(',
-            '）' => ')',
-            _ => c,
-        })
-        .filter(|c| *c != '(' && *c != ')')
-        .collect()
+    let mut out = String::with_capacity(s.len());
+    push_normalized(&mut out, s);
+    out
+}
+
+/// Appends [`normalize`]`(s)` to `out` (texts built from many cells, without a string each).
+pub fn push_normalized(out: &mut String, s: &str) {
+    out.extend(
+        s.chars()
+            .map(fold_width)
+            .filter(|c| !is_blank_char(*c) && !is_punct(*c))
+            .map(|c| match c {
+                '（' => '(',
+                '）' => ')',
+                _ => c,
+            })
+            .filter(|c| *c != '(' && *c != ')'),
+    );
 }
 
 fn is_punct(c: char) -> bool {

@@ -8,7 +8,8 @@ use std::rc::Rc;
 use super::cell::{parse_cell, CellState, CellValue};
 use super::data::*;
 use super::detect::{detect, Template};
-use super::label::{best_similarity, core, normalize, split_numbering, Numbering};
+use super::keys;
+use super::label::{best_similarity, core, normalize, push_normalized, split_numbering, Numbering};
 use super::rows::{
     part_rows, resolve_among, ColumnEvidence, ColumnSpec, HeaderMap, RowSource, SourceRow,
 };
@@ -50,6 +51,8 @@ pub struct Mapped {
     pub found: [bool; 3],
     pub issues: Vec<MapIssue>,
     pub(crate) index: std::sync::OnceLock<HashMap<String, usize, KeyHasher>>,
+    /// Slot (`keys::slot_of`) → position, for the table 三 and 四 cells the identities read.
+    pub(crate) slots: std::sync::OnceLock<Vec<Option<u32>>>,
 }
 
 /// FNV-1a for field keys: short strings looked up many times by the rules, where SipHash's
@@ -91,6 +94,34 @@ impl Mapped {
                 .map(|(i, f)| (f.key.clone(), i))
                 .collect()
         })
+    }
+
+    /// The field of a table 三 or 四 cell by its slot (`keys::requests_slot`,
+    /// `keys::review_slot`), without hashing its key.
+    pub fn get_slot(&self, slot: usize) -> Option<&Field> {
+        self.position_slot(slot).map(|i| &self.fields[i])
+    }
+
+    /// Position of a table 三 or 四 cell by its slot.
+    pub fn position_slot(&self, slot: usize) -> Option<usize> {
+        let slots = self.slots.get_or_init(|| {
+            let mut slots = vec![None; keys::slots()];
+            // Later fields win, as in the key index.
+            for (i, f) in self.fields.iter().enumerate() {
+                if let Some(s) = keys::slot_of(&f.key) {
+                    slots[s] = u32::try_from(i).ok();
+                }
+            }
+            slots
+        });
+        let key = keys::key(slot);
+        match slots[slot] {
+            Some(i) if self.fields.get(i as usize).is_some_and(|f| f.key == key) => {
+                Some(i as usize)
+            }
+            // Built once; if fields changed since, ask the key index.
+            _ => self.position(key),
+        }
     }
 
     /// Position of a field.
@@ -159,11 +190,11 @@ pub fn map_tables(regions: &[(TableKind, Vec<Part<'_>>)], all_text_norm: &str) -
             match p {
                 Part::Grid { table, .. } => {
                     for c in table.cells() {
-                        table_text.push_str(&normalize(&c.text));
+                        push_normalized(&mut table_text, &c.text);
                         table_text.push('|');
                     }
                 }
-                Part::Line { text, .. } => table_text.push_str(&normalize(text)),
+                Part::Line { text, .. } => push_normalized(&mut table_text, text),
             }
         }
     }
@@ -185,12 +216,63 @@ pub fn map_tables(regions: &[(TableKind, Vec<Part<'_>>)], all_text_norm: &str) -
 
 // ---------------------------------------------------------------- table 三
 
+/// The column sets header cells are resolved against.
+#[derive(Clone, Copy)]
+enum ColumnSet {
+    Table3,
+    Table4Groups,
+    Table4Leaves,
+}
+
+impl ColumnSet {
+    fn columns(self) -> Vec<(&'static [&'static str], usize)> {
+        match self {
+            ColumnSet::Table3 => TABLE3_COLUMNS
+                .iter()
+                .enumerate()
+                .map(|(i, c)| (c.aliases, i))
+                .collect(),
+            ColumnSet::Table4Groups => TABLE4_GROUPS
+                .iter()
+                .enumerate()
+                .map(|(i, g)| (g.2, i))
+                .collect(),
+            ColumnSet::Table4Leaves => TABLE4_COLUMNS
+                .iter()
+                .enumerate()
+                .map(|(i, c)| (c.aliases, i))
+                .collect(),
+        }
+    }
+}
+
+type Resolved = [Option<Option<(usize, f64)>>; 3];
+
+thread_local! {
+    /// Header cell text → its best match in each column set, filled as asked. Reports print
+    /// the same headers over and over; bounded, so memory stays flat.
+    static RESOLVED: RefCell<HashMap<String, Resolved>> = RefCell::new(HashMap::new());
+}
+
+/// [`resolve_among`] over a column set, memoised: the best match does not depend on `min`,
+/// which only accepts or refuses it.
+fn resolve_in(text: &str, set: ColumnSet, min: f64) -> Option<(usize, f64)> {
+    let best = RESOLVED.with(|memo| {
+        if let Some(Some(v)) = memo.borrow().get(text).map(|e| e[set as usize]) {
+            return v;
+        }
+        let v = resolve_among(text, &set.columns(), 0.0);
+        let mut memo = memo.borrow_mut();
+        if memo.len() >= MEMO_MAX && !memo.contains_key(text) {
+            memo.clear();
+        }
+        memo.entry(text.to_string()).or_default()[set as usize] = Some(v);
+        v
+    });
+    best.filter(|(_, s)| *s >= min)
+}
+
 fn t3_resolve(stack: &[String]) -> Option<usize> {
-    let cols: Vec<(&[&str], usize)> = TABLE3_COLUMNS
-        .iter()
-        .enumerate()
-        .map(|(i, c)| (c.aliases, i))
-        .collect();
     // The lowest header cell that names a column wins (商业企业 under 法人或其他组织).
     stack.iter().rev().find_map(|t| {
         let core = normalize(t);
@@ -200,7 +282,7 @@ fn t3_resolve(stack: &[String]) -> Option<usize> {
         {
             return None;
         }
-        resolve_among(t, &cols, 0.8).map(|x| x.0)
+        resolve_in(t, ColumnSet::Table3, 0.8).map(|x| x.0)
     })
 }
 
@@ -570,23 +652,13 @@ fn sort_fields_by(fields: &mut [Field], prefix: &str, col: impl Fn(&str) -> Opti
 // ---------------------------------------------------------------- table 四
 
 fn t4_resolve(stack: &[String]) -> Option<usize> {
-    let groups: Vec<(&[&str], usize)> = TABLE4_GROUPS
-        .iter()
-        .enumerate()
-        .map(|(i, g)| (g.2, i))
-        .collect();
-    let leaves: Vec<(&[&str], usize)> = TABLE4_COLUMNS
-        .iter()
-        .enumerate()
-        .map(|(i, c)| (c.aliases, i))
-        .collect();
     let group = stack
         .iter()
-        .find_map(|t| resolve_among(t, &groups, 0.9).map(|x| x.0));
+        .find_map(|t| resolve_in(t, ColumnSet::Table4Groups, 0.9).map(|x| x.0));
     let leaf = stack
         .iter()
         .rev()
-        .find_map(|t| resolve_among(t, &leaves, 0.9).map(|x| x.0));
+        .find_map(|t| resolve_in(t, ColumnSet::Table4Leaves, 0.9).map(|x| x.0));
     match (group, leaf) {
         (Some(g), Some(l)) => Some(g * 5 + l),
         _ => None,
@@ -603,12 +675,7 @@ fn t4_group_width(text: &str) -> Option<usize> {
 }
 
 fn t4_is_word(text: &str) -> bool {
-    let leaves: Vec<(&[&str], usize)> = TABLE4_COLUMNS
-        .iter()
-        .enumerate()
-        .map(|(i, c)| (c.aliases, i))
-        .collect();
-    t4_group_width(text).is_some() || resolve_among(text, &leaves, 0.9).is_some()
+    t4_group_width(text).is_some() || resolve_in(text, ColumnSet::Table4Leaves, 0.9).is_some()
 }
 
 pub const T4_SPEC: ColumnSpec = ColumnSpec {
@@ -623,16 +690,11 @@ fn map_table4(parts: &[Part<'_>], out: &mut Mapped) {
     let mut done = [false; 3];
     // The group a five-value row belongs to, from a heading line before it ("### 行政复议").
     let mut pending_group: Option<usize> = None;
-    let groups: Vec<(&[&str], usize)> = TABLE4_GROUPS
-        .iter()
-        .enumerate()
-        .map(|(i, g)| (g.2, i))
-        .collect();
     let mut emitted: Vec<Field> = Vec::new();
     for part in parts {
         if let Part::Line { text, .. } = part {
             if text.chars().count() <= 20 {
-                if let Some((g, _)) = resolve_among(text, &groups, 0.85) {
+                if let Some((g, _)) = resolve_in(text, ColumnSet::Table4Groups, 0.85) {
                     pending_group = Some(g);
                 }
             }
@@ -642,15 +704,10 @@ fn map_table4(parts: &[Part<'_>], out: &mut Mapped) {
         let mut five_header: Option<Vec<Option<usize>>> = None;
         for r in rows {
             if r.header {
-                let leaves: Vec<(&[&str], usize)> = TABLE4_COLUMNS
-                    .iter()
-                    .enumerate()
-                    .map(|(i, c)| (c.aliases, i))
-                    .collect();
                 let cols: Vec<Option<usize>> = r
                     .labels
                     .iter()
-                    .map(|t| resolve_among(t, &leaves, 0.9).map(|x| x.0))
+                    .map(|t| resolve_in(t, ColumnSet::Table4Leaves, 0.9).map(|x| x.0))
                     .collect();
                 if cols.len() == 5 {
                     five_header = Some(cols);
@@ -658,7 +715,7 @@ fn map_table4(parts: &[Part<'_>], out: &mut Mapped) {
                 if let Some(g) = r
                     .labels
                     .iter()
-                    .find_map(|t| resolve_among(t, &groups, 0.85))
+                    .find_map(|t| resolve_in(t, ColumnSet::Table4Groups, 0.85))
                 {
                     pending_group = Some(g.0);
                 }
@@ -739,11 +796,27 @@ fn t4_field(g: usize, c: usize, v: &str, column: ColumnEvidence, source: RowSour
 
 // ---------------------------------------------------------------- table 二
 
-fn t2_row_score(label: &str, spec: &Table2Row) -> f64 {
-    let (_, rest) = split_numbering(label);
-    let head = rest.split(['（', '(']).next().unwrap_or(rest);
-    best_similarity(&normalize(head), spec.aliases)
-        .max(0.9 * best_similarity(&normalize(rest), spec.aliases))
+/// A table 二 row label normalised for matching: without its enumerator, the part before any
+/// note (head) and the whole (rest).
+struct T2Label {
+    head: String,
+    rest: String,
+}
+
+impl T2Label {
+    fn new(label: &str) -> T2Label {
+        let (_, rest) = split_numbering(label);
+        let head = rest.split(['（', '(']).next().unwrap_or(rest);
+        T2Label {
+            head: normalize(head),
+            rest: normalize(rest),
+        }
+    }
+
+    fn score(&self, spec: &Table2Row) -> f64 {
+        best_similarity(&self.head, spec.aliases)
+            .max(0.9 * best_similarity(&self.rest, spec.aliases))
+    }
 }
 
 fn sub_row(label: &str) -> Option<&'static str> {
@@ -803,8 +876,9 @@ fn map_table2(parts: &[Part<'_>], vintage: Vintage, out: &mut Mapped) {
                 .collect();
             let mut best: Option<(&Table2Row, f64)> = None;
             for l in &labels {
+                let l = T2Label::new(l);
                 for s in &rows_spec {
-                    let sc = t2_row_score(l, s);
+                    let sc = l.score(s);
                     if sc >= 0.75 && best.is_none_or(|(_, b)| sc > b) {
                         best = Some((s, sc));
                     }

@@ -3,6 +3,7 @@
 pub mod cell;
 pub mod data;
 pub mod detect;
+pub mod keys;
 pub mod label;
 pub mod map;
 pub mod rows;
