@@ -14,6 +14,8 @@
 //! free of link-heavy navigation, and link-only paragraphs and nav/header/footer elements are
 //! dropped.
 
+mod slim;
+
 use crate::limits::{MAX_CELL_CHARS, MAX_HTML_DEPTH, MAX_HTML_ELEMENTS};
 use crate::model::{Block, CellSpec, Document, TableBuilder};
 use scraper::node::Element;
@@ -309,8 +311,18 @@ struct Reader<'a> {
 }
 
 pub fn read(text: &str) -> Document {
+    read_with(text, true)
+}
+
+/// Reads a page, through the [`slim`] pre-pass or (`slim == false`, for the tests that check the
+/// two agree) with html5ever on the whole page.
+fn read_with(text: &str, slim: bool) -> Document {
     let (text, limited) = limit_tags(text);
-    let html = Html::parse_document(&text);
+    let html = if slim {
+        Html::parse_document(&slim::slim(&text))
+    } else {
+        Html::parse_document(&text)
+    };
     let mut r = Reader::build(&html);
     r.analyse();
     let mut doc = Document {
