@@ -7,9 +7,9 @@
 //! it character by character. This pass follows the WHATWG tokenizer exactly (data, tag,
 //! attribute, comment, RAWTEXT, RCDATA and script-data states) and rewrites only:
 //!
-//! * **attributes** of ordinary elements, down to the ones the reader reads (`class`, `id`,
-//!   `colspan`, `rowspan`, `height`, and `style` when it says vertical text, `display:none` or
-//!   a zero height). Elements whose attributes steer the tree builder keep them all:
+//! * **attributes** of ordinary elements, down to the ones the reader reads (`colspan`,
+//!   `rowspan`, `height`; `class` and `id` when they hold a furniture word such as `nav`;
+//!   `style` when it says vertical text, `display:none` or a zero height). Elements whose attributes steer the tree builder keep them all:
 //!   formatting elements (`<a>`, `<b>`, `<font>` …: the "Noah's Ark" clause compares
 //!   attributes), `<input>` (`type=hidden` in tables), `<html>`, `<body>`, `<meta>`;
 //! * **comments** (bogus ones too: Word's `<![if …]>`), to an empty `<!---->`: a comment token
@@ -24,8 +24,9 @@
 //! `<frameset>`, `<plaintext>`), the rest of the page is copied unchanged. A tag cut by the end
 //! of the page is copied unchanged too.
 
-/// Attribute names the reader reads, kept on every element.
-const KEPT_ATTRS: [&[u8]; 5] = [b"class", b"id", b"colspan", b"rowspan", b"height"];
+/// Attribute names the reader reads, kept on every element (`class` and `id` only when they
+/// hold a furniture word, `style` only when it says something the reader looks for).
+const KEPT_ATTRS: [&[u8]; 3] = [b"colspan", b"rowspan", b"height"];
 
 /// The page with unread markup removed (see the module docs). Linear in the input.
 pub fn slim(text: &str) -> String {
@@ -121,14 +122,7 @@ pub fn slim(text: &str) -> String {
 
 fn find_byte(text: &str, from: usize, c: u8) -> Option<usize> {
     let b = text.as_bytes();
-    match text.get(from..) {
-        Some(s) => s.find(char::from(c)).map(|p| from + p),
-        None => b
-            .get(from..)?
-            .iter()
-            .position(|&x| x == c)
-            .map(|p| from + p),
-    }
+    memchr::memchr(c, b.get(from..)?).map(|p| from + p)
 }
 
 fn is_ws(c: u8) -> bool {
@@ -139,7 +133,7 @@ fn is_ws(c: u8) -> bool {
 /// Index just past the first `>` at or after `from`, or the end of the page.
 fn after_gt(b: &[u8], from: usize) -> usize {
     b.get(from..)
-        .and_then(|s| s.iter().position(|&c| c == b'>'))
+        .and_then(|s| memchr::memchr(b'>', s))
         .map_or(b.len(), |p| from + p + 1)
 }
 
@@ -162,9 +156,13 @@ fn comment_end(b: &[u8], body: usize) -> usize {
     if rest.starts_with(b"->") {
         return body + 2;
     }
-    let mut j = 0;
-    while j + 2 < rest.len() {
-        if rest[j] == b'-' && rest[j + 1] == b'-' {
+    let mut from = 0;
+    while let Some(p) = memchr::memchr(b'-', &rest[from..]) {
+        let j = from + p;
+        if j + 2 >= rest.len() {
+            break;
+        }
+        if rest[j + 1] == b'-' {
             if rest[j + 2] == b'>' {
                 return body + j + 3;
             }
@@ -172,7 +170,7 @@ fn comment_end(b: &[u8], body: usize) -> usize {
                 return body + j + 4;
             }
         }
-        j += 1;
+        from = j + 1;
     }
     b.len()
 }
@@ -248,7 +246,7 @@ fn scan_tag(b: &[u8], name_at: usize, attrs: &mut Vec<Attr>) -> Option<Tag> {
         }
         match *b.get(j)? {
             q @ (b'"' | b'\'') => {
-                let close = b[j + 1..].iter().position(|&c| c == q)?;
+                let close = memchr::memchr(q, &b[j + 1..])?;
                 j += close + 2;
             }
             // `a=>`: an empty value, and the end of the tag (handled at the loop's top).
@@ -273,15 +271,26 @@ fn kept_attr(text: &str, a: &Attr) -> bool {
     if KEPT_ATTRS.iter().any(|k| k.eq_ignore_ascii_case(name)) {
         return true;
     }
-    if !name.eq_ignore_ascii_case(b"style") {
+    let style = name.eq_ignore_ascii_case(b"style");
+    if !style && !name.eq_ignore_ascii_case(b"class") && !name.eq_ignore_ascii_case(b"id") {
         return false;
     }
+    // The value as written, with `=` and quotes, which no word the reader looks for contains.
     let value = &text[a.name.1..a.raw.1];
     // Character references could spell anything: keep.
     if value.contains('&') {
         return true;
     }
-    style_matters(value)
+    if style {
+        style_matters(value)
+    } else {
+        // `furniture`: the lower-cased value holds one of the words.
+        let v = value.as_bytes();
+        super::FURNITURE_WORDS.iter().any(|w| {
+            v.windows(w.len())
+                .any(|x| x.eq_ignore_ascii_case(w.as_bytes()))
+        })
+    }
 }
 
 /// Whether a style holds something the reader looks for, after the reader's normalisation
@@ -386,7 +395,7 @@ fn raw_end(b: &[u8], from: usize, name: &[u8], script: bool) -> usize {
         return script_end(b, from);
     }
     let mut j = from;
-    while let Some(p) = b[j..].iter().position(|&c| c == b'<') {
+    while let Some(p) = memchr::memchr(b'<', &b[j..]) {
         let at = j + p;
         if end_tag_at(b, at, name) {
             return at;
@@ -581,7 +590,12 @@ mod tests {
             // Word's paragraph: class/lang/style go, the text and the entity stay.
             (
                 "<p class=MsoNormal style='text-indent:32.0pt'><span lang=EN-US>2019<o:p>&nbsp;</o:p></span></p>",
-                "<p class=MsoNormal><span>2019<o:p>&nbsp;</o:p></span></p>",
+                "<p><span>2019<o:p>&nbsp;</o:p></span></p>",
+            ),
+            // Class and id stay when they name page furniture (the reader drops those parts).
+            (
+                "<div class='Top NavBar' id=main><ul id=BreadCrumb class=x>",
+                "<div class='Top NavBar'><ul id=BreadCrumb>",
             ),
             // Cells keep their spans, vertical writing and zero heights.
             (
@@ -708,6 +722,8 @@ mod tests {
             "<div>",
             "</div>",
             "<div class=nav id=x>",
+            "<div id=FOOTER>",
+            "<ul class='a&#110;v'>",
             "<b>",
             "</b>",
             "<b style='x'>",
