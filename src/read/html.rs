@@ -327,6 +327,13 @@ pub fn read(text: &str) -> Document {
     read_with(text, true)
 }
 
+/// Whether html5ever builds the same reader-visible tree from the page with and without the
+/// [`slim`] pre-pass (for the `html` fuzz target).
+#[doc(hidden)]
+pub fn slim_check(text: &str) -> Result<(), String> {
+    slim::check(text)
+}
+
 /// Reads a page, through the [`slim`] pre-pass or (`slim == false`, for the tests that check the
 /// two agree) with html5ever on the whole page.
 fn read_with(text: &str, slim: bool) -> Document {

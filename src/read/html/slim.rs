@@ -507,74 +507,83 @@ fn script_end(b: &[u8], from: usize) -> usize {
     n
 }
 
-#[cfg(test)]
-mod tests {
-    use super::super::{read_with, Html, Node};
-    use super::*;
-
-    /// The tree as the reader can see it: element names with the attributes it reads (see
-    /// `kept_attr`), text, comments as bare markers, doctypes; the text inside elements whose
-    /// content the pre-pass drops is left out.
-    fn canonical(html: &Html) -> String {
-        let mut out = String::new();
-        let mut stack = vec![(html.tree.root(), 0usize)];
-        while let Some((node, depth)) = stack.pop() {
-            out.push_str(&" ".repeat(depth.min(2000)));
-            let mut descend = true;
-            match node.value() {
-                Node::Element(e) => {
-                    out.push_str(&format!("<{}", e.name()));
-                    let mut attrs: Vec<(String, String)> = e
-                        .attrs()
-                        .filter(|(k, v)| {
-                            let raw = format!("{k}='{v}'");
-                            let a = Attr {
-                                name: (0, k.len()),
-                                raw: (0, raw.len()),
-                            };
-                            kept_attr(&raw, &a)
-                        })
-                        .map(|(k, v)| (k.to_string(), v.to_string()))
-                        .collect();
-                    attrs.sort();
-                    for (k, v) in attrs {
-                        out.push_str(&format!(" {k}={v:?}"));
-                    }
-                    out.push('>');
-                    descend = !matches!(e.name(), "script" | "style" | "noscript" | "iframe");
+/// The tree as the reader can see it: element names with the attributes it reads (see
+/// `kept_attr`), text, comments as bare markers, doctypes; the text inside elements whose
+/// content the pre-pass drops is left out.
+fn canonical(html: &scraper::Html) -> String {
+    let mut out = String::new();
+    let mut stack = vec![(html.tree.root(), 0usize)];
+    while let Some((node, depth)) = stack.pop() {
+        out.push_str(&" ".repeat(depth.min(2000)));
+        let mut descend = true;
+        match node.value() {
+            scraper::Node::Element(e) => {
+                out.push_str(&format!("<{}", e.name()));
+                let mut attrs: Vec<(String, String)> = e
+                    .attrs()
+                    .filter(|(k, v)| {
+                        let raw = format!("{k}='{v}'");
+                        let a = Attr {
+                            name: (0, k.len()),
+                            raw: (0, raw.len()),
+                        };
+                        kept_attr(&raw, &a)
+                    })
+                    .map(|(k, v)| (k.to_string(), v.to_string()))
+                    .collect();
+                attrs.sort();
+                for (k, v) in attrs {
+                    out.push_str(&format!(" {k}={v:?}"));
                 }
-                Node::Text(t) => out.push_str(&format!("{:?}", &**t)),
-                Node::Comment(_) => out.push_str("<!>"),
-                Node::Doctype(d) => out.push_str(&format!("{d:?}")),
-                other => out.push_str(&format!("{other:?}")),
+                out.push('>');
+                descend = !matches!(e.name(), "script" | "style" | "noscript" | "iframe");
             }
-            out.push('\n');
-            if descend {
-                let children: Vec<_> = node.children().collect();
-                for c in children.into_iter().rev() {
-                    stack.push((c, depth + 1));
-                }
+            scraper::Node::Text(t) => out.push_str(&format!("{:?}", &**t)),
+            scraper::Node::Comment(_) => out.push_str("<!>"),
+            scraper::Node::Doctype(d) => out.push_str(&format!("{d:?}")),
+            other => out.push_str(&format!("{other:?}")),
+        }
+        out.push('\n');
+        if descend {
+            let children: Vec<_> = node.children().collect();
+            for c in children.into_iter().rev() {
+                stack.push((c, depth + 1));
             }
         }
-        out
     }
+    out
+}
 
-    /// html5ever gives the same reader-visible tree for the page and for its slimmed form.
+/// Whether html5ever gives the same reader-visible tree for the page and for its slimmed form;
+/// the first difference otherwise. For the tests and the `html` fuzz target.
+pub fn check(page: &str) -> Result<(), String> {
+    let slimmed = slim(page);
+    let a = canonical(&scraper::Html::parse_document(page));
+    let b = canonical(&scraper::Html::parse_document(&slimmed));
+    if a != b {
+        let at = a
+            .lines()
+            .zip(b.lines())
+            .position(|(x, y)| x != y)
+            .unwrap_or(0);
+        return Err(format!(
+            "trees differ at line {at}\npage:    {page:?}\nslimmed: {slimmed:?}\nwhole:   {:?}\nslim:    {:?}",
+            a.lines().nth(at),
+            b.lines().nth(at)
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::read_with;
+    use super::*;
+
+    #[track_caller]
     fn assert_same_tree(page: &str) {
-        let slimmed = slim(page);
-        let a = canonical(&Html::parse_document(page));
-        let b = canonical(&Html::parse_document(&slimmed));
-        if a != b {
-            let at = a
-                .lines()
-                .zip(b.lines())
-                .position(|(x, y)| x != y)
-                .unwrap_or(0);
-            panic!(
-                "trees differ at line {at}\npage:    {page:?}\nslimmed: {slimmed:?}\nwhole:   {:?}\nslim:    {:?}",
-                a.lines().nth(at),
-                b.lines().nth(at)
-            );
+        if let Err(e) = check(page) {
+            panic!("{e}");
         }
     }
 
