@@ -250,14 +250,43 @@ fn decode_declared(bytes: &[u8], label: &str) -> Decoded {
 /// traditional script: (how many of the text's Han characters are among them, Han characters).
 fn common_han(text: &str) -> (usize, usize) {
     const COMMON: &str = "的一是在不了有和人中大上年月日公政府信息件其他部本行及以等共按所法第工作情主依通提出收到站度理予全分";
+    // The same characters sorted, for a binary search per Han character.
+    static SORTED: std::sync::OnceLock<Vec<u32>> = std::sync::OnceLock::new();
+    let sorted = SORTED.get_or_init(|| {
+        let mut v: Vec<u32> = COMMON.chars().map(u32::from).collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    });
     let mut common = 0;
     let mut cjk = 0;
-    for c in text.chars() {
-        if ('\u{4E00}'..='\u{9FFF}').contains(&c) {
-            cjk += 1;
-            if COMMON.contains(c) {
-                common += 1;
+    // U+4E00..U+9FFF are the three-byte sequences led by E4..E9 (U+4000 and up): a byte scan
+    // that skips ASCII markup, instead of decoding every character of the page.
+    let b = text.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        // Eight ASCII bytes at a time.
+        if let Some(w) = b.get(i..i + 8) {
+            let w = u64::from_le_bytes([w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]]);
+            if w & 0x8080_8080_8080_8080 == 0 {
+                i += 8;
+                continue;
             }
+        }
+        let lead = b[i];
+        if (0xE4..=0xE9).contains(&lead) && i + 2 < b.len() {
+            let c = (u32::from(lead & 0x0F) << 12)
+                | (u32::from(b[i + 1] & 0x3F) << 6)
+                | u32::from(b[i + 2] & 0x3F);
+            if c >= 0x4E00 {
+                cjk += 1;
+                if sorted.binary_search(&c).is_ok() {
+                    common += 1;
+                }
+            }
+            i += 3;
+        } else {
+            i += 1;
         }
     }
     (common, cjk)
@@ -643,5 +672,38 @@ mod tests {
         assert_eq!(resolve_label("cp936"), Some(GBK));
         assert_eq!(resolve_label("x-gbk"), Some(GBK));
         assert_eq!(resolve_label("chinese"), Some(GBK));
+    }
+
+    #[test]
+    fn common_han_byte_scan_matches_a_char_scan() {
+        let naive = |text: &str| {
+            const COMMON: &str = "的一是在不了有和人中大上年月日公政府信息件其他部本行及以等共按所法第工作情主依通提出收到站度理予全分";
+            let han: Vec<char> = text
+                .chars()
+                .filter(|c| ('\u{4E00}'..='\u{9FFF}').contains(c))
+                .collect();
+            (
+                han.iter().filter(|&&c| COMMON.contains(c)).count(),
+                han.len(),
+            )
+        };
+        for t in [
+            "",
+            "abc",
+            "政府信息公开工作年度报告，2023年。",
+            "\u{4DFF}\u{4E00}\u{9FFF}\u{A000}\u{3400}丂丏ꀀ𠀀é的",
+            "<p>鍾馗 的 分</p>\u{FFFD}",
+        ] {
+            assert_eq!(common_han(t), naive(t), "{t}");
+        }
+        let bytes = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/corpus/enc_big5_v2021_11_zhongshan_2021.html"
+        ))
+        .unwrap_or_default();
+        for enc in [GBK, encoding_rs::BIG5, UTF_8] {
+            let (t, _) = decode_counting(&bytes, enc);
+            assert_eq!(common_han(&t), naive(&t));
+        }
     }
 }

@@ -14,6 +14,8 @@
 //! free of link-heavy navigation, and link-only paragraphs and nav/header/footer elements are
 //! dropped.
 
+mod slim;
+
 use crate::limits::{MAX_CELL_CHARS, MAX_HTML_DEPTH, MAX_HTML_ELEMENTS};
 use crate::model::{Block, CellSpec, Document, TableBuilder};
 use scraper::node::Element;
@@ -27,6 +29,19 @@ const MAX_COLSPAN: usize = 1000;
 const MAX_ROWSPAN: usize = 65534;
 /// Share (in tenths) of the page's running text the main-text element must hold.
 const MAIN_TEXT_SHARE_TENTHS: usize = 6;
+/// Words in a `class` or `id` (lower-cased) that mark navigation and page furniture.
+const FURNITURE_WORDS: [&str; 10] = [
+    "nav",
+    "menu",
+    "footer",
+    "header",
+    "breadcrumb",
+    "crumb",
+    "sidebar",
+    "copyright",
+    "position",
+    "location",
+];
 /// A one-row table with a cell holding this many CJK characters is a page frame, not data.
 const FRAME_CELL_CJK: usize = 200;
 
@@ -309,8 +324,25 @@ struct Reader<'a> {
 }
 
 pub fn read(text: &str) -> Document {
+    read_with(text, true)
+}
+
+/// Whether html5ever builds the same reader-visible tree from the page with and without the
+/// [`slim`] pre-pass (for the `html` fuzz target).
+#[doc(hidden)]
+pub fn slim_check(text: &str) -> Result<(), String> {
+    slim::check(text)
+}
+
+/// Reads a page, through the [`slim`] pre-pass or (`slim == false`, for the tests that check the
+/// two agree) with html5ever on the whole page.
+fn read_with(text: &str, slim: bool) -> Document {
     let (text, limited) = limit_tags(text);
-    let html = Html::parse_document(&text);
+    let html = if slim {
+        Html::parse_document(&slim::slim(&text))
+    } else {
+        Html::parse_document(&text)
+    };
     let mut r = Reader::build(&html);
     r.analyse();
     let mut doc = Document {
@@ -405,18 +437,29 @@ fn limit_tags(text: &str) -> (std::borrow::Cow<'_, str>, Limited) {
     // an end tag closes the nearest open element of its name (and everything opened after it)
     // and is ignored when none is open, so `<b></i>` repeated still counts as nesting. Past
     // MAX_HTML_DEPTH, start tags are dropped and only counted, and as many end tags after them.
-    let mut open: Vec<Vec<u8>> = Vec::new();
+    // (start, length) of each name in `text`.
+    let mut open: Vec<(usize, usize)> = Vec::new();
     let mut dropped_open = 0usize;
     let mut tags = 0usize;
     let mut i = 0;
+    // Just past the first `needle` (ASCII case-insensitive; its first byte is not a letter) at
+    // or after `from`, or the end of the page.
     let find = |from: usize, needle: &[u8]| -> usize {
-        b[from.min(b.len())..]
-            .windows(needle.len())
-            .position(|w| w.eq_ignore_ascii_case(needle))
-            .map_or(b.len(), |p| from + p + needle.len())
+        let mut k = from.min(b.len());
+        while let Some(p) = memchr::memchr(needle[0], &b[k..]) {
+            let at = k + p;
+            if b.len() - at < needle.len() {
+                break;
+            }
+            if b[at..at + needle.len()].eq_ignore_ascii_case(needle) {
+                return at + needle.len();
+            }
+            k = at + 1;
+        }
+        b.len()
     };
     let mut end = b.len();
-    while let Some(p) = b[i..].iter().position(|&c| c == b'<') {
+    while let Some(p) = memchr::memchr(b'<', &b[i..]) {
         let start = i + p;
         let rest = &b[start + 1..];
         if rest.starts_with(b"!--") {
@@ -437,22 +480,33 @@ fn limit_tags(text: &str) -> (std::borrow::Cow<'_, str>, Limited) {
             i = start + 1;
             continue;
         }
-        let name = b[name_at..name_at + name_len].to_ascii_lowercase();
+        let raw_name = &b[name_at..name_at + name_len];
+        // Lower case for the fixed lists, none of which has a name over 16 bytes.
+        let mut lower = [0u8; 16];
+        let name: &[u8] = if name_len <= lower.len() {
+            lower[..name_len].copy_from_slice(raw_name);
+            lower[..name_len].make_ascii_lowercase();
+            &lower[..name_len]
+        } else {
+            raw_name
+        };
         // The end of the tag, past quoted attribute values.
         let mut j = name_at + name_len;
-        let mut quote = 0u8;
         while j < b.len() {
-            let c = b[j];
-            if quote != 0 {
-                if c == quote {
-                    quote = 0;
+            match memchr::memchr3(b'"', b'\'', b'>', &b[j..]) {
+                None => j = b.len(),
+                Some(p) if b[j + p] == b'>' => {
+                    j += p;
+                    break;
                 }
-            } else if c == b'"' || c == b'\'' {
-                quote = c;
-            } else if c == b'>' {
-                break;
+                Some(p) => {
+                    let q = b[j + p];
+                    j = match memchr::memchr(q, &b[j + p + 1..]) {
+                        Some(r) => j + p + 1 + r + 1,
+                        None => b.len(),
+                    };
+                }
             }
-            j += 1;
         }
         let self_closing = j > 0 && j < b.len() && b[j - 1] == b'/';
         let after = (j + 1).min(b.len());
@@ -464,7 +518,7 @@ fn limit_tags(text: &str) -> (std::borrow::Cow<'_, str>, Limited) {
             end = start;
             break;
         }
-        let counted = !(implied_close(&name) || self_closing && !closing);
+        let counted = !(implied_close(name) || self_closing && !closing);
         let drop = if closing {
             if !counted {
                 false
@@ -472,22 +526,25 @@ fn limit_tags(text: &str) -> (std::borrow::Cow<'_, str>, Limited) {
                 dropped_open -= 1;
                 true
             } else {
-                if let Some(k) = open.iter().rposition(|n| *n == name) {
+                if let Some(k) = open
+                    .iter()
+                    .rposition(|&(a, l)| l == name_len && b[a..a + l].eq_ignore_ascii_case(name))
+                {
                     open.truncate(k);
                 }
                 false
             }
         } else if matches!(
-            name.as_slice(),
+            name,
             b"script" | b"style" | b"textarea" | b"title" | b"xmp" | b"noscript"
         ) {
             let mut close = b"</".to_vec();
-            close.extend_from_slice(&name);
+            close.extend_from_slice(name);
             i = find(i, &close);
             false
         } else if counted {
             if open.len() < MAX_HTML_DEPTH {
-                open.push(name);
+                open.push((name_at, name_len));
                 false
             } else {
                 dropped_open += 1;
@@ -872,20 +929,7 @@ impl<'a> Reader<'a> {
                 key.push(' ');
             }
         }
-        [
-            "nav",
-            "menu",
-            "footer",
-            "header",
-            "breadcrumb",
-            "crumb",
-            "sidebar",
-            "copyright",
-            "position",
-            "location",
-        ]
-        .iter()
-        .any(|w| key.contains(w))
+        FURNITURE_WORDS.iter().any(|w| key.contains(w))
     }
 
     /// Walks the container in document order, emitting paragraphs and tables.
