@@ -335,9 +335,9 @@ fn detect(bytes: &[u8]) -> &'static Encoding {
     let Some(start) = bytes.iter().position(|b| !b.is_ascii()) else {
         return UTF_8;
     };
-    let end = bytes.len().min(start + CHARSET_SNIFF_BYTES);
+    let (window, last) = text_between_tags(&bytes[start..], CHARSET_SNIFF_BYTES);
     let mut det = EncodingDetector::new(Iso2022JpDetection::Deny);
-    det.feed(&bytes[start..end], end == bytes.len());
+    det.feed(&window, last);
     let mut guess = det.guess(Some(b"cn"), Utf8Detection::Allow);
     // The `cn` hint pulls Traditional Chinese (Big5) bytes to GBK, whose decoder accepts them
     // as garbage; without the hint chardetng tells the two apart.
@@ -350,6 +350,43 @@ fn detect(bytes: &[u8]) -> &'static Encoding {
     } else {
         guess
     }
+}
+
+/// What the detector is fed: the bytes outside `<…>` tags, each tag replaced by one space, at
+/// most `cap` of them, and whether that reached the end of `bytes`. Markup is ASCII that costs
+/// the detector time and tells it nothing (a Word page is three quarters markup). `<` and `>`
+/// are never the second byte of a GBK, Big5 or Shift_JIS pair (those are 0x40 or above), so
+/// cutting at them never splits a character. Text with a `<` and no `>` after it is kept whole.
+fn text_between_tags(bytes: &[u8], cap: usize) -> (Vec<u8>, bool) {
+    let mut out = Vec::with_capacity(cap.min(bytes.len()));
+    let mut pos = 0;
+    while pos < bytes.len() && out.len() < cap {
+        let room = cap - out.len();
+        let Some(lt) = memchr::memchr(b'<', &bytes[pos..]).map(|i| pos + i) else {
+            let end = bytes.len().min(pos + room);
+            out.extend_from_slice(&bytes[pos..end]);
+            return (out, end == bytes.len());
+        };
+        let end = lt.min(pos + room);
+        out.extend_from_slice(&bytes[pos..end]);
+        if end < lt {
+            return (out, false);
+        }
+        match memchr::memchr(b'>', &bytes[lt..]) {
+            Some(gt) => {
+                if out.last().is_some_and(|b| *b != b' ') {
+                    out.push(b' ');
+                }
+                pos = lt + gt + 1;
+            }
+            None => {
+                let end = bytes.len().min(lt + (cap - out.len()));
+                out.extend_from_slice(&bytes[lt..end]);
+                return (out, end == bytes.len());
+            }
+        }
+    }
+    (out, pos >= bytes.len())
 }
 
 fn short(s: &str) -> String {
@@ -437,6 +474,25 @@ fn attr_value(tag: &[u8], key: &[u8]) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_detector_sees_the_text_between_tags() {
+        let (w, last) = text_between_tags(b"ab<p class=x>cd</p><br>ef", 100);
+        assert_eq!(w, b"ab cd ef");
+        assert!(last);
+        // Capped, and the cap is not the end.
+        let (w, last) = text_between_tags(b"abcdef<p>gh", 4);
+        assert_eq!(w, b"abcd");
+        assert!(!last);
+        // A `<` never closed: the rest is text.
+        let (w, last) = text_between_tags(b"a < b and c", 100);
+        assert_eq!(w, b"a < b and c");
+        assert!(last);
+        // GBK pairs whose second byte is ASCII (0x40..0x7E) stay whole.
+        let gbk = b"\xb1\x40<td>\x81\x7e</td>";
+        let (w, _) = text_between_tags(gbk, 100);
+        assert_eq!(w, b"\xb1\x40 \x81\x7e ");
+    }
 
     #[test]
     fn big5_under_a_gb2312_meta_is_read_as_big5() {
