@@ -155,42 +155,33 @@ const ONES: u64 = 0x0101_0101_0101_0101;
 const HIGHS: u64 = 0x8080_8080_8080_8080;
 
 /// High bit set in each byte of `v` equal to `c`; exact up to the lowest such byte (the bits
-/// above it may be false positives), which is all [`find_markup`] uses.
+/// above it may be false positives), which is all [`find_any`] uses.
 fn bytes_equal(v: u64, c: u8) -> u64 {
     let x = v ^ (ONES * u64::from(c));
     x.wrapping_sub(ONES) & !x & HIGHS
 }
 
-/// Position of the first `c`, as [`find_markup`] does it (attribute values are short too).
+/// Position of the first `c` (attribute values are short too).
 fn find_byte(s: &[u8], c: u8) -> Option<usize> {
-    let mut chunks = s.chunks_exact(8);
-    let mut at = 0;
-    for chunk in &mut chunks {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        let hits = bytes_equal(u64::from_le_bytes(word), c);
-        if hits != 0 {
-            return Some(at + (hits.trailing_zeros() / 8) as usize);
-        }
-        at += 8;
-    }
-    chunks
-        .remainder()
-        .iter()
-        .position(|&b| b == c)
-        .map(|i| at + i)
+    find_any(s, [c])
 }
 
-/// Position of the first `>`, `"` or `'`: eight bytes at a time (tags are too short for
-/// `memchr3`'s set-up to pay, and a byte loop costs three compares a byte).
+/// Position of the first `>`, `"` or `'`.
 fn find_markup(s: &[u8]) -> Option<usize> {
+    find_any(s, [b'>', b'"', b'\''])
+}
+
+/// Position of the first byte of `set`, eight bytes at a time (tags are too short for
+/// `memchr3`'s set-up to pay, and a byte loop costs a compare per byte of the set).
+#[inline(always)]
+fn find_any<const N: usize>(s: &[u8], set: [u8; N]) -> Option<usize> {
     let mut chunks = s.chunks_exact(8);
     let mut at = 0;
     for chunk in &mut chunks {
         let mut word = [0u8; 8];
         word.copy_from_slice(chunk);
         let v = u64::from_le_bytes(word);
-        let hits = bytes_equal(v, b'>') | bytes_equal(v, b'"') | bytes_equal(v, b'\'');
+        let hits = set.iter().fold(0, |h, &c| h | bytes_equal(v, c));
         if hits != 0 {
             return Some(at + (hits.trailing_zeros() / 8) as usize);
         }
@@ -199,7 +190,7 @@ fn find_markup(s: &[u8]) -> Option<usize> {
     chunks
         .remainder()
         .iter()
-        .position(|&c| matches!(c, b'>' | b'"' | b'\''))
+        .position(|b| set.contains(b))
         .map(|i| at + i)
 }
 
