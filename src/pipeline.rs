@@ -54,7 +54,7 @@ pub fn failed_for_path(path: &Path, display: &str, error: String) -> Record {
     };
     if let Ok(bytes) = read_limited(path) {
         source.bytes = bytes.len() as u64;
-        source.sha256 = hex(&Sha256::digest(&bytes));
+        source.sha256 = sha256_hex(&bytes);
     }
     Record::failed(source, error)
 }

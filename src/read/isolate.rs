@@ -8,7 +8,7 @@
 //! runs in-process, where [`crate::pipeline`] still turns a panic into a `failed` record, but a
 //! hang is not stopped; the record then carries a warning saying so.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Duration;
 
 use super::legacy::{self, LegacyKind, Wire, WireResult};
@@ -18,11 +18,6 @@ use crate::limits::{
     MAX_WORKER_OUTPUT_BYTES,
 };
 use crate::worker::{self, Failure, Worker};
-
-/// Names the `xxgk` binary to start as the worker (see [`worker::set_exe`]).
-pub fn set_worker_exe(path: impl Into<PathBuf>) {
-    worker::set_exe(path);
-}
 
 /// Reads a legacy file, in a worker process when the binary is available.
 pub fn read(kind: LegacyKind, bytes: &[u8]) -> Result<Wire, ReadError> {

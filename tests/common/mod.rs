@@ -44,5 +44,5 @@ pub fn mismatches(path: &Path, truth: &Path) -> Vec<String> {
 
 /// Legacy formats (.doc, RTF) are read by the `xxgk` binary started as a worker process.
 pub fn use_worker() {
-    xxgk::read::isolate::set_worker_exe(env!("CARGO_BIN_EXE_xxgk"));
+    xxgk::worker::set_exe(env!("CARGO_BIN_EXE_xxgk"));
 }
